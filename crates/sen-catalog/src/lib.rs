@@ -1,1 +1,166 @@
+#![recursion_limit = "256"]
+//! Sen's catalogue services: every action on datasets, resources, organisations,
+//! topics, users and tokens, with validation, permissions and the activity
+//! record. Both HTTP APIs (CKAN's and the REST one) and the CLI call these,
+//! so a rule written here holds on every surface.
+//!
+//! Actions take CKAN-style dictionaries (`serde_json` maps) and return the
+//! dictionaries CKAN clients expect, because the CKAN contract is the strictest
+//! of our surfaces; the REST API reuses the same shapes.
 
+mod activity;
+pub mod auth;
+mod dicts;
+mod groups;
+pub mod input;
+mod packages;
+mod resources;
+mod search;
+mod site;
+mod users;
+
+pub use auth::Actor;
+pub use input::Dict;
+pub use search::parse_fq;
+
+use sen_db::Db;
+use sen_domain::{Error, Msg, Result};
+use sen_storage::Storage;
+use serde_json::Value;
+
+/// Settings the catalogue needs; the binary fills them from its configuration.
+#[derive(Debug, Clone)]
+pub struct CatalogConfig {
+    /// Public base URL, used in download links (`http://127.0.0.1:8080`).
+    pub site_url: String,
+    pub site_title: String,
+    pub site_description: String,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self {
+            site_url: "http://127.0.0.1:8080".into(),
+            site_title: "Cổng dữ liệu quốc gia".into(),
+            site_description: "Cổng dữ liệu mở quốc gia Việt Nam".into(),
+            max_upload_bytes: 10 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Catalog {
+    pub db: Db,
+    pub storage: Storage,
+    pub config: CatalogConfig,
+}
+
+/// A file already streamed into storage, waiting to be attached to a resource.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub key: String,
+    pub filename: String,
+    pub size: u64,
+    pub sha256: String,
+    pub content_type: Option<String>,
+}
+
+impl Catalog {
+    pub fn new(db: Db, storage: Storage, config: CatalogConfig) -> Self {
+        Self { db, storage, config }
+    }
+
+    /// Runs a CKAN action by name. `None` when no such action exists.
+    pub async fn run_action(
+        &self,
+        name: &str,
+        actor: &Actor,
+        data: &Dict,
+        upload: Option<Upload>,
+    ) -> Option<Result<Value>> {
+        let result = match name {
+            "status_show" => self.status_show().await,
+            "site_read" => Ok(Value::Bool(true)),
+            "package_list" => self.package_list(actor, data).await,
+            "package_show" => self.package_show(actor, data).await,
+            "package_create" => self.package_create(actor, data).await,
+            "package_update" => self.package_update(actor, data).await,
+            "package_patch" => self.package_patch(actor, data).await,
+            "package_delete" => self.package_delete(actor, data).await,
+            "package_search" => self.package_search(actor, data).await,
+            "package_activity_list" => self.package_activity_list(actor, data).await,
+            "recently_changed_packages_activity_list" => self.recent_activity(actor, data).await,
+            "resource_show" => self.resource_show(actor, data).await,
+            "resource_create" => self.resource_create(actor, data, upload).await,
+            "resource_update" => self.resource_update(actor, data, upload, false).await,
+            "resource_patch" => self.resource_update(actor, data, upload, true).await,
+            "resource_delete" => self.resource_delete(actor, data).await,
+            "package_resource_reorder" => self.resource_reorder(actor, data).await,
+            "organization_list" => self.group_list(actor, data, true).await,
+            "organization_show" => self.group_show(actor, data, true).await,
+            "organization_create" => self.group_create(actor, data, true).await,
+            "organization_update" => self.group_update(actor, data, true, false).await,
+            "organization_patch" => self.group_update(actor, data, true, true).await,
+            "organization_delete" => self.group_delete(actor, data, true).await,
+            "organization_list_for_user" => self.organization_list_for_user(actor, data).await,
+            "organization_member_create" => self.org_member_create(actor, data).await,
+            "organization_member_delete" => self.org_member_delete(actor, data).await,
+            "group_list" => self.group_list(actor, data, false).await,
+            "group_show" => self.group_show(actor, data, false).await,
+            "group_create" => self.group_create(actor, data, false).await,
+            "group_update" => self.group_update(actor, data, false, false).await,
+            "group_patch" => self.group_update(actor, data, false, true).await,
+            "group_delete" => self.group_delete(actor, data, false).await,
+            "member_create" => self.member_create(actor, data).await,
+            "member_delete" => self.member_delete(actor, data).await,
+            "tag_list" => self.tag_list(actor, data).await,
+            "tag_show" => self.tag_show(actor, data).await,
+            "license_list" => self.license_list().await,
+            "user_show" => self.user_show(actor, data).await,
+            "user_list" => self.user_list(actor, data).await,
+            "user_create" => self.user_create(actor, data).await,
+            "api_token_create" => self.api_token_create(actor, data).await,
+            "api_token_list" => self.api_token_list(actor, data).await,
+            "api_token_revoke" => self.api_token_revoke(actor, data).await,
+            _ => return None,
+        };
+        Some(result)
+    }
+
+    /// Names of every action `run_action` knows, for the API's help and tests.
+    pub const ACTIONS: &'static [&'static str] = &[
+        "status_show", "site_read", "package_list", "package_show", "package_create",
+        "package_update", "package_patch", "package_delete", "package_search",
+        "package_activity_list", "recently_changed_packages_activity_list", "resource_show",
+        "resource_create", "resource_update", "resource_patch", "resource_delete",
+        "package_resource_reorder", "organization_list", "organization_show",
+        "organization_create", "organization_update", "organization_patch",
+        "organization_delete", "organization_list_for_user", "organization_member_create",
+        "organization_member_delete", "group_list", "group_show", "group_create",
+        "group_update", "group_patch", "group_delete", "member_create", "member_delete",
+        "tag_list", "tag_show", "license_list", "user_show", "user_list", "user_create",
+        "api_token_create", "api_token_list", "api_token_revoke",
+    ];
+
+    /// Actions that change something: only POST may call them.
+    pub fn is_write_action(name: &str) -> bool {
+        !matches!(
+            name,
+            "status_show" | "site_read" | "package_list" | "package_show" | "package_search"
+                | "package_activity_list" | "recently_changed_packages_activity_list"
+                | "resource_show" | "organization_list" | "organization_show"
+                | "organization_list_for_user" | "group_list" | "group_show" | "tag_list"
+                | "tag_show" | "license_list" | "user_show" | "user_list" | "api_token_list"
+        )
+    }
+}
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub(crate) fn not_found(code: &'static str, key: &'static str) -> Error {
+    Error::not_found(code, Msg::new(key))
+}

@@ -1,0 +1,75 @@
+### English messages for Sen.
+### This file and ../vi/main.ftl must keep exactly the same keys
+### (and use the same arguments); a test in sen-i18n checks this.
+
+## Errors returned by the API and shown in the web interface
+
+error-sign-in-required = You must sign in (send an API token) to do this.
+error-internal = An unexpected error happened on the server. It has been logged.
+error-validation = The input is not valid.
+error-duplicate = That name or value is already in use.
+error-reference = The object refers to something that does not exist.
+error-forbidden = You are not allowed to do this.
+error-not-allowed-action = You are not allowed to { $action }.
+error-not-found = { $what } not found.
+error-dataset-not-found = Dataset not found.
+error-resource-not-found = Resource not found.
+error-organization-not-found = Organisation not found.
+error-group-not-found = Topic not found.
+error-user-not-found = User not found.
+error-tag-not-found = Tag not found.
+error-token-not-found = API token not found.
+error-file-not-found = File not found.
+error-unknown-action = Unknown action “{ $action }”.
+error-bad-json = The request body is not valid JSON: { $detail }
+error-bad-form = The form data could not be read: { $detail }
+error-body-not-object = The request body must be a JSON object.
+error-method-not-allowed = This action accepts only POST.
+error-too-large = The file is larger than the limit of { $limit }.
+error-upload-interrupted = The upload was interrupted before it finished.
+error-range-not-satisfiable = The requested byte range is outside the file.
+error-search-query = The search query is not valid: { $detail }
+
+## Problems with a single field of a form or JSON object
+
+field-missing = Missing value
+field-empty = Must not be empty
+field-not-string = Must be a string
+field-not-list = Must be a list
+field-not-object = Must be an object
+field-not-boolean = Must be true or false
+field-not-integer = Must be a whole number
+field-integer-range = Must be between { $min } and { $max }
+field-name-too-short = Must be at least { $min } { $min ->
+        [one] character
+       *[other] characters
+    } long
+field-name-too-long = Must be at most { $max } { $max ->
+        [one] character
+       *[other] characters
+    } long
+field-name-characters = Must be purely lowercase alphanumeric (ASCII) characters and these symbols: -_
+field-name-taken = That URL is already in use
+field-unknown-license = Unknown licence “{ $value }”
+field-unknown-organization = Organisation “{ $value }” does not exist
+field-unknown-group = Topic “{ $value }” does not exist
+field-unknown-user = User “{ $value }” does not exist
+field-unknown-package = Dataset “{ $value }” does not exist
+field-bad-choice = “{ $value }” is not one of: { $choices }
+field-bad-date = “{ $value }” is not a date (YYYY-MM-DD)
+field-bad-email = “{ $value }” is not an e-mail address
+field-bad-url = “{ $value }” is not a web address (http or https)
+field-open-not-allowed = Important or core data can never be open data (Law on Data No. 60/2024/QH15)
+field-private-conflict = “private” must be true for shared or internal data and false for open data
+field-not-member = You are not a member of organisation “{ $value }” with the right to publish
+field-tag-length = Tags must be between { $min } and { $max } characters long
+field-tag-characters = Tag “{ $value }” may contain only letters, digits, spaces and - _ .
+field-password-short = The password must be at least { $min } { $min ->
+        [one] character
+       *[other] characters
+    } long
+field-url-or-upload = Please give either a URL or an uploaded file
+field-parent-cycle = An organisation cannot be its own ancestor
+field-successor-self = An organisation cannot succeed itself
+field-capacity = Role must be admin, editor or member
+field-expires = Expiry must be a date and time in the future

@@ -17,7 +17,7 @@ mod packages;
 mod resources;
 mod search;
 mod site;
-mod users;
+pub mod users;
 
 pub use auth::Actor;
 pub use input::Dict;

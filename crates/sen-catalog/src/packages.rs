@@ -1,7 +1,6 @@
 //! Dataset actions: show, list, create, update, patch, delete.
 
 use crate::activity::{diff, ActivityRecord};
-use crate::auth::forbidden;
 use crate::input::{is_email, require_id, Dict, Input};
 use crate::resources::{apply_resource_fields, ResourceDraft};
 use crate::{new_id, not_found, Catalog};
@@ -539,6 +538,10 @@ pub(crate) async fn refresh_search_text(c: &mut Conn, package_id: &str) -> Resul
             }
         }
     }
-    p.search_text = fold(&parts.join(" \n "));
+    // Words separated by single spaces, with a space at each end, so the first
+    // search version can match whole words with `LIKE '% word %'`.
+    let folded = fold(&parts.join(" "));
+    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    p.search_text = format!(" {} ", words.join(" "));
     sen_db::update_package(&mut *c, &p).await
 }

@@ -146,8 +146,9 @@ pub fn clean_filename(name: &str) -> String {
 }
 
 impl Catalog {
-    /// Attaches an uploaded file to a resource row and records the version.
-    async fn attach_upload(&self, c: &mut Conn, row: &mut ResourceRow, upload: &Upload, actor: &Actor) -> Result<()> {
+    /// Points a resource row at an uploaded file; returns the version to record
+    /// once the row is stored.
+    fn attach_upload(&self, row: &mut ResourceRow, upload: &Upload, actor: &Actor) -> ResourceVersionRow {
         let filename = clean_filename(&upload.filename);
         row.url_type = "upload".into();
         row.url = filename.clone();
@@ -163,7 +164,7 @@ impl Catalog {
             _ => guess_mimetype(&filename).to_string(),
         };
         row.mimetype = mimetype.clone();
-        let version = ResourceVersionRow {
+        ResourceVersionRow {
             id: new_id(),
             resource_id: row.id.clone(),
             storage_key: upload.key.clone(),
@@ -173,8 +174,7 @@ impl Catalog {
             mimetype,
             created: time::now(),
             user_id: actor.id().map(str::to_string),
-        };
-        sen_db::insert_resource_version(c, &version).await
+        }
     }
 
     /// Applies a dataset's full resource list: matching ids are updated, new
@@ -305,14 +305,15 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         let before = self.show_package_row(&mut *c, p).await?;
-        if let Some(u) = &upload {
-            self.attach_upload(&mut *c, &mut row, u, actor).await?;
-        }
+        let version = upload.as_ref().map(|u| self.attach_upload(&mut row, u, actor));
         if create {
             row.position = sen_db::next_resource_position(&mut *c, &p.id).await?;
             sen_db::insert_resource(&mut *c, &row).await?;
         } else {
             sen_db::update_resource(&mut *c, &row).await?;
+        }
+        if let Some(v) = &version {
+            sen_db::insert_resource_version(&mut *c, v).await?;
         }
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         refresh_search_text(&mut *c, &p.id).await?;

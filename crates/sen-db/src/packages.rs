@@ -228,7 +228,7 @@ fn push_where(q: &mut Sql, pq: &PackageQuery) {
         q.push(" AND p.access_level = 'open'");
     }
     for w in &pq.words {
-        q.push(" AND p.search_text LIKE ").bind(format!("%{}%", escape_like(w))).push(" ESCAPE '\\'");
+        q.push(" AND p.search_text LIKE ").bind(format!("% {} %", escape_like(w))).push(" ESCAPE '\\'");
     }
     for f in &pq.filters {
         q.push(if f.negate { " AND NOT (" } else { " AND (" });

@@ -1,1 +1,222 @@
-fn main() {}
+//! `sen`: the whole portal in one binary. `sen serve` runs everything on
+//! embedded defaults (SQLite, local files) under one data directory.
+
+mod config;
+mod demo;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use config::Config;
+use sen_catalog::{Actor, Catalog, CatalogConfig};
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "sen", version, about = "Sen — a national open-data portal in one binary", long_about = "Sen — a national open-data portal in one binary.\n\nConfiguration comes from embedded defaults, then a TOML file (--config, or ./sen.toml), then SEN_* environment variables (SEN_BIND, SEN_DATA_DIR, SEN_STORAGE_URL, SEN_SITE_URL, SEN_MAX_UPLOAD_BYTES, …) and DATABASE_URL, then these flags. DATABASE_URL selects SQLite (sqlite://…) or PostgreSQL (postgres://…); the storage URL selects a local directory or S3 (s3://bucket, with the AWS_* variables).")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Data directory for the SQLite database and stored files [default: ./sen-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file [default: ./sen.toml when present]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the portal: web pages, both APIs and background work.
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// Load the Vietnamese demo catalogue first if the portal is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Operator tasks: accounts and tokens.
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminTask {
+    /// Create a user. The password is read from standard input when it is not a
+    /// terminal (one line), otherwise asked for twice.
+    CreateUser {
+        /// User name (2–100 characters: a–z, 0–9, - and _)
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Full name to display
+        #[arg(long, default_value = "")]
+        fullname: String,
+        /// Give the user every right on the portal.
+        #[arg(long)]
+        sysadmin: bool,
+    },
+    /// Create an API token for a user and print it (alone) on standard output.
+    CreateToken {
+        /// User name or id
+        name: String,
+        /// What the token is for, shown in token lists
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SEN_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let mut config = Config::load(cli.global.config.as_deref())?;
+    if let Some(d) = cli.global.data_dir {
+        config.data_dir = d;
+    }
+    if let Command::Serve { bind: Some(b), .. } = &cli.command {
+        config.bind = b.clone();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli.command, config))
+}
+
+async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    let db = sen_db::Db::connect(&config.database_url()).await.context("cannot open the database")?;
+    let applied = db.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    let storage = sen_storage::Storage::open(&config.storage_url()).context("cannot open file storage")?;
+    let catalog_config = CatalogConfig {
+        site_url: config.site_url(),
+        site_title: config.site_title.clone(),
+        site_description: config.site_description.clone(),
+        max_upload_bytes: config.max_upload_bytes,
+    };
+    Ok(Catalog::new(db, storage, catalog_config))
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Migrate => {
+            let db = sen_db::Db::connect(&config.database_url()).await?;
+            let n = db.migrate().await?;
+            eprintln!("{n} migration(s) applied");
+            Ok(())
+        }
+        Command::Serve { demo, .. } => {
+            let catalog = open_catalog(&config).await?;
+            if demo {
+                demo::load(&catalog).await?;
+            }
+            serve(catalog, &config).await
+        }
+        Command::Admin { task } => {
+            let catalog = open_catalog(&config).await?;
+            admin(&catalog, task).await
+        }
+    }
+}
+
+async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
+    let web = sen_web::WebConfig {
+        max_body_bytes: config.max_body_bytes,
+        writes_per_minute: config.writes_per_minute,
+        behind_tls: config.behind_tls,
+    };
+    let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        site = %config.site_url(),
+        database = %redact(&config.database_url()),
+        storage = %catalog.storage.description(),
+        "Sen is serving"
+    );
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await?;
+    catalog.db.close().await;
+    Ok(())
+}
+
+/// A database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        anyhow::ensure!(first == second, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        Ok(input.lines().next().unwrap_or("").to_string())
+    }
+}
+
+async fn admin(catalog: &Catalog, task: AdminTask) -> anyhow::Result<()> {
+    match task {
+        AdminTask::CreateUser { name, email, fullname, sysadmin } => {
+            let password = read_password()?;
+            let new = sen_catalog::users::NewUser { name: &name, email: &email, password: &password, fullname: &fullname, sysadmin };
+            let user = catalog.create_user(&Actor::anonymous(), new).await.map_err(|e| describe(&e))?;
+            eprintln!("created user {} ({})", name, user["id"].as_str().unwrap_or(""));
+            Ok(())
+        }
+        AdminTask::CreateToken { name, label } => {
+            let token = catalog.admin_create_token(&name, &label).await.map_err(|e| describe(&e))?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+/// A catalogue error in plain English for the terminal.
+fn describe(e: &sen_domain::Error) -> anyhow::Error {
+    let tr = |m: &sen_domain::Msg| {
+        let args: Vec<(&str, String)> = m.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        sen_i18n::t(sen_i18n::Lang::En, m.key, &args)
+    };
+    let mut text = tr(&e.message);
+    for (field, msgs) in &e.fields {
+        for m in msgs {
+            text.push_str(&format!("\n  {field}: {}", tr(m)));
+        }
+    }
+    anyhow::anyhow!(text)
+}

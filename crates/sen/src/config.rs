@@ -1,0 +1,83 @@
+//! Typed configuration: embedded defaults, then a TOML file, then `SEN_*`
+//! environment variables (and `DATABASE_URL`), then command-line flags.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Everything the portal keeps by default lives here.
+    pub data_dir: PathBuf,
+    pub bind: String,
+    /// `sqlite://…` or `postgres://…`; default: `sqlite://<data_dir>/sen.db`.
+    pub database_url: Option<String>,
+    /// `file:///dir` or `s3://bucket`; default: `<data_dir>/files`.
+    pub storage_url: Option<String>,
+    /// Public address used in links; default: `http://<bind>`.
+    pub site_url: Option<String>,
+    pub site_title: String,
+    pub site_description: String,
+    /// Largest upload in bytes.
+    pub max_upload_bytes: u64,
+    /// Largest JSON or form body in bytes.
+    pub max_body_bytes: usize,
+    pub writes_per_minute: u32,
+    /// Set when served over HTTPS (adds HSTS).
+    pub behind_tls: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./sen-data"),
+            bind: "127.0.0.1:8080".into(),
+            database_url: None,
+            storage_url: None,
+            site_url: None,
+            site_title: "Cổng dữ liệu quốc gia".into(),
+            site_description: "Cổng dữ liệu mở quốc gia Việt Nam".into(),
+            max_upload_bytes: 5 * 1024 * 1024 * 1024,
+            max_body_bytes: 16 * 1024 * 1024,
+            writes_per_minute: 600,
+            behind_tls: false,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layers; `file` defaults to `./sen.toml` when that exists.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => {
+                if !f.exists() {
+                    anyhow::bail!("configuration file {} does not exist", f.display());
+                }
+                fig = fig.merge(Toml::file(f));
+            }
+            None => fig = fig.merge(Toml::file("sen.toml")),
+        }
+        fig = fig.merge(Env::prefixed("SEN_")).merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
+        Ok(fig.extract()?)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("sen.db").display())
+        })
+    }
+
+    pub fn storage_url(&self) -> String {
+        self.storage_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| self.data_dir.join("files").display().to_string())
+    }
+
+    pub fn site_url(&self) -> String {
+        self.site_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+}

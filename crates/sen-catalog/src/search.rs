@@ -266,7 +266,7 @@ fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
         let token = &rest[..token_end];
         let field = token.split_once(':').map(|(f, _)| f.trim_start_matches(['+', '-']));
         if token == "*:*" {
-        } else if field.is_some_and(|f| field_of(f).is_some()) {
+        } else if field.is_some_and(looks_like_field) {
             filter_text.push_str(token);
             filter_text.push(' ');
         } else if !matches!(token, "AND" | "OR" | "&&" | "||") {
@@ -279,6 +279,13 @@ fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
         rest = rest[token_end..].trim_start();
     }
     Ok((words, parse_fq(&filter_text)?))
+}
+
+/// `name` in `name:value` when it reads as a field (not a URL scheme or a time).
+fn looks_like_field(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name, "http" | "https" | "ftp")
 }
 
 /// The end of the next whitespace-separated token, keeping quotes and brackets whole.

@@ -174,3 +174,18 @@ pub fn db_error(e: sqlx::Error) -> Error {
     }
     Error::internal(e)
 }
+
+/// Creates an empty PostgreSQL database next to the one `admin_url` names and
+/// returns its URL (used to give each test its own database).
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> anyhow::Result<String> {
+    sqlx::any::install_default_drivers();
+    anyhow::ensure!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "bad database name");
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
+    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await?;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    Ok(format!("{prefix}/{name}{query}"))
+}

@@ -17,8 +17,11 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
-/// Part size of multipart uploads: the most an upload buffers at a time.
-const PART_SIZE: usize = 8 * 1024 * 1024;
+/// Part size of multipart uploads (S3's minimum): with [`PARTS_IN_FLIGHT`],
+/// this bounds what one upload holds in memory.
+const PART_SIZE: usize = 5 * 1024 * 1024;
+/// Parts sent concurrently; more would only buy memory on a local disk.
+const PARTS_IN_FLIGHT: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -101,7 +104,7 @@ impl Storage {
         E: std::fmt::Display,
     {
         let path = StorePath::from(key);
-        let mut writer = BufWriter::with_capacity(self.store.clone(), path, PART_SIZE);
+        let mut writer = BufWriter::with_capacity(self.store.clone(), path, PART_SIZE).with_max_concurrency(PARTS_IN_FLIGHT);
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut body = std::pin::pin!(body);

@@ -1,0 +1,202 @@
+//! The `sen` command line as operators and scripts use it, and the served
+//! portal as a separate process (demo catalogue, large uploads).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn sen(data_dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sen"));
+    c.arg("--data-dir").arg(data_dir).env("SEN_LOG", "warn").env_remove("DATABASE_URL");
+    c
+}
+
+fn run_with_stdin(mut cmd: Command, input: &str) -> std::process::Output {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn sen");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sen")).arg("--help").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for word in ["serve", "migrate", "admin", "DATABASE_URL"] {
+        assert!(text.contains(word), "{word} missing from --help:\n{text}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_sen")).args(["admin", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("create-user") && text.contains("create-token"), "{text}");
+    let out = Command::new(env!("CARGO_BIN_EXE_sen")).args(["serve", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("--bind") && text.contains("--demo") && text.contains("--data-dir"), "{text}");
+}
+
+#[test]
+fn operator_creates_users_and_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sen(dir.path()).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut cmd = sen(dir.path());
+    cmd.args(["admin", "create-user", "quan-tri", "--email", "qt@example.gov.vn", "--sysadmin"]);
+    let out = run_with_stdin(cmd, "mat-khau-rat-dai\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = sen(dir.path()).args(["admin", "create-token", "quan-tri", "--label", "ci"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<_> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "the token alone: {stdout:?}");
+    assert!(lines[0].starts_with("sen_") && lines[0].len() > 40);
+
+    // Bad input: a clear message and a failing exit code.
+    let mut cmd = sen(dir.path());
+    cmd.args(["admin", "create-user", "quan-tri", "--email", "x@example.vn"]);
+    let out = run_with_stdin(cmd, "mat-khau-rat-dai\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut cmd = sen(dir.path());
+    cmd.args(["admin", "create-user", "ngan", "--email", "n@example.vn"]);
+    let out = run_with_stdin(cmd, "123\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
+    let out = sen(dir.path()).args(["admin", "create-token", "khong-co"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+/// A `sen serve` process on a free port, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+    let port = free_port();
+    let mut cmd = sen(dir);
+    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")]).args(extra).stdout(Stdio::null()).stderr(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let server = Server { child: cmd.spawn().unwrap(), port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok((200, _)) = http(port, "GET", "/healthz", None, &[]) {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("sen serve did not start");
+}
+
+/// A minimal HTTP/1.1 client (one request per connection).
+fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: &[u8]) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    let auth = token.map(|t| format!("Authorization: {t}\r\n")).unwrap_or_default();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len())?;
+    s.write_all(body)?;
+    read_response(s)
+}
+
+fn read_response(s: TcpStream) -> std::io::Result<(u16, String)> {
+    let mut reader = BufReader::new(s);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest)?;
+    let text = String::from_utf8_lossy(&rest).to_string();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Ok((status, body))
+}
+
+#[test]
+fn serve_demo_starts_with_the_vietnamese_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), &["--demo"], &[]);
+    let (status, body) = http(server.port, "GET", "/api/3/action/package_list", None, &[]).unwrap();
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names = v["result"].as_array().unwrap();
+    assert!(names.len() >= 20, "{} open datasets", names.len());
+    assert!(names.iter().any(|n| n == "danh-muc-don-vi-hanh-chinh-gso-2021"));
+    let (_, body) = http(server.port, "GET", "/api/3/action/package_show?id=danh-muc-don-vi-hanh-chinh-gso-2021", None, &[]).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let csv = v["result"]["resources"].as_array().unwrap().iter().find(|r| r["format"] == "CSV").unwrap().clone();
+    // The real GSO file, byte for byte (sha256 from shared/data/SOURCES.md).
+    assert_eq!(csv["hash"], "1d867fbd406e3dfde0eb733b8774a6980f5b40de7ac179d14608404e3a5a20d3");
+    let (_, body) = http(server.port, "GET", "/api/3/action/organization_show?id=tinh-quang-nam", None, &[]).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["result"]["successor"]["name"], "thanh-pho-da-nang");
+    drop(server);
+    // A second start finds the catalogue and does not load it twice.
+    let server = start(dir.path(), &["--demo"], &[]);
+    let (_, body) = http(server.port, "GET", "/api/3/action/package_list", None, &[]).unwrap();
+    let again: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(again["result"].as_array().unwrap().len(), names.len());
+}
+
+fn status_kib(pid: u32, field: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    text.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+/// A 2 GiB upload (SEN_TEST_UPLOAD_MIB to change) through a real server process
+/// must not grow its peak memory by more than a few tens of MiB.
+#[test]
+fn a_two_gib_upload_streams_in_bounded_memory() {
+    let mib: u64 = std::env::var("SEN_TEST_UPLOAD_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(2048);
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = sen(dir.path());
+    cmd.args(["admin", "create-user", "tai-len", "--email", "t@example.gov.vn", "--sysadmin"]);
+    assert!(run_with_stdin(cmd, "mat-khau-rat-dai\n").status.success());
+    let token = String::from_utf8(sen(dir.path()).args(["admin", "create-token", "tai-len"]).output().unwrap().stdout).unwrap();
+    let token = token.trim();
+    let limit = ((mib + 64) * 1024 * 1024).to_string();
+    let server = start(dir.path(), &[], &[("SEN_MAX_UPLOAD_BYTES", &limit)]);
+    let port = server.port;
+    let ok = |(s, b): (u16, String)| assert_eq!(s, 200, "{b}");
+    ok(http(port, "POST", "/api/3/action/organization_create", Some(token), br#"{"name": "kho-du-lieu"}"#).unwrap());
+    ok(http(port, "POST", "/api/3/action/package_create", Some(token), br#"{"name": "tep-lon", "owner_org": "kho-du-lieu"}"#).unwrap());
+
+    let pid = server.child.id();
+    let before = status_kib(pid, "VmHWM:");
+    let boundary = "sen-big-upload";
+    let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"package_id\"\r\n\r\ntep-lon\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"lớn.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let size = mib * 1024 * 1024;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "POST /api/3/action/resource_create HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: {token}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n", head.len() as u64 + size + tail.len() as u64).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let chunk = vec![b's'; 1024 * 1024];
+    for _ in 0..mib {
+        s.write_all(&chunk).unwrap();
+    }
+    s.write_all(tail.as_bytes()).unwrap();
+    let (status, body) = read_response(s).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["result"]["size"], serde_json::json!(size));
+    let after = status_kib(pid, "VmHWM:");
+    let growth_mib = after.saturating_sub(before) / 1024;
+    eprintln!("upload of {mib} MiB: server peak memory {} MiB → {} MiB (+{growth_mib} MiB)", before / 1024, after / 1024);
+    assert!(growth_mib < 64, "peak memory grew by {growth_mib} MiB for a {mib} MiB upload");
+}

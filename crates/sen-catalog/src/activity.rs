@@ -11,7 +11,9 @@ const IGNORED: &[&str] = &["metadata_modified", "num_resources", "num_tags"];
 
 /// What changed between two dictionaries, field by field (top level).
 pub(crate) fn diff(before: Option<&Value>, after: &Value) -> Vec<Value> {
-    let (Some(Value::Object(b)), Value::Object(a)) = (before, after) else { return Vec::new() };
+    let (Some(Value::Object(b)), Value::Object(a)) = (before, after) else {
+        return Vec::new();
+    };
     let mut changes = Vec::new();
     for (k, new) in a {
         if IGNORED.contains(&k.as_str()) {
@@ -32,21 +34,53 @@ pub(crate) struct ActivityRecord {
 impl ActivityRecord {
     pub fn package(kind: &str, actor: &Actor, package: &Value, changes: Vec<Value>) -> Self {
         let id = package["id"].as_str().unwrap_or_default().to_string();
-        Self::new(kind, "package", actor, &id, Some(id.clone()), json!({"package": package, "changes": changes}))
+        Self::new(
+            kind,
+            "package",
+            actor,
+            &id,
+            Some(id.clone()),
+            json!({"package": package, "changes": changes}),
+        )
     }
 
     pub fn group(kind: &str, actor: &Actor, group: &Value, changes: Vec<Value>) -> Self {
         let id = group["id"].as_str().unwrap_or_default().to_string();
-        let key = if group["is_organization"].as_bool() == Some(true) { "organization" } else { "group" };
-        Self::new(kind, key, actor, &id, None, json!({ key: group, "changes": changes }))
+        let key = if group["is_organization"].as_bool() == Some(true) {
+            "organization"
+        } else {
+            "group"
+        };
+        Self::new(
+            kind,
+            key,
+            actor,
+            &id,
+            None,
+            json!({ key: group, "changes": changes }),
+        )
     }
 
     pub fn user(kind: &str, actor: &Actor, user: &Value) -> Self {
         let id = user["id"].as_str().unwrap_or_default().to_string();
-        Self::new(kind, "user", actor, &id, None, json!({"user": {"id": id, "name": user["name"]}}))
+        Self::new(
+            kind,
+            "user",
+            actor,
+            &id,
+            None,
+            json!({"user": {"id": id, "name": user["name"]}}),
+        )
     }
 
-    fn new(kind: &str, object_type: &str, actor: &Actor, object_id: &str, package_id: Option<String>, data: Value) -> Self {
+    fn new(
+        kind: &str,
+        object_type: &str,
+        actor: &Actor,
+        object_id: &str,
+        package_id: Option<String>,
+        data: Value,
+    ) -> Self {
         Self {
             row: ActivityRow {
                 id: new_id(),
@@ -95,7 +129,8 @@ impl Catalog {
         let offset = inp.int_in("offset", 0, 0, i64::MAX);
         inp.finish()?;
         let mut c = self.db.conn().await?;
-        let rows = sen_db::recent_package_activities(&mut c, &actor.viewer(), limit, offset).await?;
+        let rows =
+            sen_db::recent_package_activities(&mut c, &actor.viewer(), limit, offset).await?;
         Ok(Value::Array(rows.iter().map(activity_dict).collect()))
     }
 }

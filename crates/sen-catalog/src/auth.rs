@@ -61,7 +61,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -84,14 +88,26 @@ impl Catalog {
     pub async fn authenticate_token(&self, token: &str) -> Result<Actor> {
         let mut c = self.db.conn().await?;
         let row = sen_db::find_token_by_hash(&mut c, &hash_token(token)).await?;
-        let invalid = || Error::new(sen_domain::ErrorKind::Forbidden, "invalid_token", Msg::new("error-invalid-token"));
-        let Some(row) = row else { return Err(invalid()) };
+        let invalid = || {
+            Error::new(
+                sen_domain::ErrorKind::Forbidden,
+                "invalid_token",
+                Msg::new("error-invalid-token"),
+            )
+        };
+        let Some(row) = row else {
+            return Err(invalid());
+        };
         let now = time::now();
         if row.expires_at.as_deref().is_some_and(|e| e <= now.as_str()) {
             return Err(invalid());
         }
-        let user = sen_db::find_user(&mut c, &row.user_id).await?.filter(|u| u.state == "active");
-        let Some(user) = user else { return Err(invalid()) };
+        let user = sen_db::find_user(&mut c, &row.user_id)
+            .await?
+            .filter(|u| u.state == "active");
+        let Some(user) = user else {
+            return Err(invalid());
+        };
         // Record use at most every five minutes, so reads stay reads.
         let stale = row.last_access.as_deref().is_none_or(|t| {
             time::parse(t).is_none_or(|t| chrono::Utc::now() - t > chrono::Duration::minutes(5))
@@ -106,17 +122,30 @@ impl Catalog {
     }
 
     /// Checks a name and password; `None` when they do not match an active user.
-    pub async fn authenticate_password(&self, name: &str, password: &str) -> Result<Option<UserRow>> {
+    pub async fn authenticate_password(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<Option<UserRow>> {
         let mut c = self.db.conn().await?;
         let user = sen_db::find_user(&mut c, name).await?;
         Ok(user.filter(|u| {
-            u.state == "active" && u.password_hash.as_deref().is_some_and(|h| verify_password(password, h))
+            u.state == "active"
+                && u.password_hash
+                    .as_deref()
+                    .is_some_and(|h| verify_password(password, h))
         }))
     }
 
     /// The capacity the actor holds in a group; sysadmins count as admins everywhere.
-    pub(crate) async fn capacity_in(&self, actor: &Actor, group_id: &str) -> Result<Option<Capacity>> {
-        let Some(user) = &actor.user else { return Ok(None) };
+    pub(crate) async fn capacity_in(
+        &self,
+        actor: &Actor,
+        group_id: &str,
+    ) -> Result<Option<Capacity>> {
+        let Some(user) = &actor.user else {
+            return Ok(None);
+        };
         if user.sysadmin != 0 {
             return Ok(Some(Capacity::Admin));
         }
@@ -126,7 +155,13 @@ impl Catalog {
     }
 
     /// Fails unless the actor holds at least `needed` in the group.
-    pub(crate) async fn require_capacity(&self, actor: &Actor, group_id: &str, needed: Capacity, action: &str) -> Result<()> {
+    pub(crate) async fn require_capacity(
+        &self,
+        actor: &Actor,
+        group_id: &str,
+        needed: Capacity,
+        action: &str,
+    ) -> Result<()> {
         actor.require_user()?;
         match self.capacity_in(actor, group_id).await? {
             Some(c) if c >= needed => Ok(()),
@@ -151,5 +186,9 @@ pub(crate) fn forbidden(action: &str) -> Error {
 /// Whether `data` asks about the actor themself (by id or name).
 pub(crate) fn is_self(actor: &Actor, data: &Dict, keys: &[&str]) -> bool {
     let Some(u) = &actor.user else { return false };
-    keys.iter().any(|k| data.get(*k).and_then(|v| v.as_str()).is_some_and(|v| v == u.id || v == u.name))
+    keys.iter().any(|k| {
+        data.get(*k)
+            .and_then(|v| v.as_str())
+            .is_some_and(|v| v == u.id || v == u.name)
+    })
 }

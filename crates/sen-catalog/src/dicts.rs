@@ -31,7 +31,11 @@ pub(crate) fn license_dict(l: &LicenseRow) -> Value {
 }
 
 pub(crate) fn group_summary(g: &GroupRow) -> Value {
-    let display = if g.title.is_empty() { &g.name } else { &g.title };
+    let display = if g.title.is_empty() {
+        &g.name
+    } else {
+        &g.title
+    };
     let mut d = json!({
         "id": g.id,
         "name": g.name,
@@ -56,7 +60,11 @@ pub(crate) fn group_summary(g: &GroupRow) -> Value {
 }
 
 pub(crate) fn user_dict(u: &UserRow, show_private: bool) -> Value {
-    let display = if u.fullname.is_empty() { &u.name } else { &u.fullname };
+    let display = if u.fullname.is_empty() {
+        &u.name
+    } else {
+        &u.fullname
+    };
     let mut d = json!({
         "id": u.id,
         "name": u.name,
@@ -69,7 +77,9 @@ pub(crate) fn user_dict(u: &UserRow, show_private: bool) -> Value {
         "email_hash": hex::encode(<sha2::Sha256 as sha2::Digest>::digest(u.email.trim().to_lowercase().as_bytes())),
     });
     if show_private {
-        d.as_object_mut().expect("json! object").insert("email".into(), json!(u.email));
+        d.as_object_mut()
+            .expect("json! object")
+            .insert("email".into(), json!(u.email));
     }
     d
 }
@@ -94,7 +104,9 @@ fn percent_path(name: &str) -> String {
     let mut out = String::new();
     for b in name.as_bytes() {
         match *b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(*b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(*b as char)
+            }
             b => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -136,7 +148,11 @@ pub(crate) fn resource_dict(site_url: &str, r: &ResourceRow) -> Value {
 
 impl Catalog {
     /// Full package dictionaries for rows the caller may already see.
-    pub(crate) async fn package_dicts(&self, c: &mut Conn, rows: &[PackageRow]) -> Result<Vec<Value>> {
+    pub(crate) async fn package_dicts(
+        &self,
+        c: &mut Conn,
+        rows: &[PackageRow],
+    ) -> Result<Vec<Value>> {
         let licenses = sen_db::list_licenses(&mut *c).await?;
         let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
         let all_resources = sen_db::resources_of(&mut *c, &ids).await?;
@@ -146,12 +162,18 @@ impl Catalog {
             let tags = sen_db::package_tags(&mut *c, &p.id).await?;
             let mut groups = Vec::new();
             for gid in sen_db::package_group_ids(&mut *c, &p.id).await? {
-                if let Some(g) = sen_db::get_group(&mut *c, &gid).await?.filter(|g| g.state == "active") {
+                if let Some(g) = sen_db::get_group(&mut *c, &gid)
+                    .await?
+                    .filter(|g| g.state == "active")
+                {
                     groups.push(g);
                 }
             }
             groups.sort_by(|a, b| a.name.cmp(&b.name));
-            let resources: Vec<&ResourceRow> = all_resources.iter().filter(|r| r.package_id == p.id).collect();
+            let resources: Vec<&ResourceRow> = all_resources
+                .iter()
+                .filter(|r| r.package_id == p.id)
+                .collect();
             let license = licenses.iter().find(|l| l.id == p.license_id);
             out.push(self.package_dict(p, org.as_ref(), &tags, &groups, &resources, license));
         }
@@ -175,12 +197,19 @@ impl Catalog {
         let group_dicts: Vec<Value> = groups
             .iter()
             .map(|g| {
-                let display = if g.title.is_empty() { &g.name } else { &g.title };
+                let display = if g.title.is_empty() {
+                    &g.name
+                } else {
+                    &g.title
+                };
                 json!({"id": g.id, "name": g.name, "title": g.title, "display_name": display,
                        "description": g.description, "image_display_url": g.image_url})
             })
             .collect();
-        let resource_dicts: Vec<Value> = resources.iter().map(|r| resource_dict(&self.config.site_url, r)).collect();
+        let resource_dicts: Vec<Value> = resources
+            .iter()
+            .map(|r| resource_dict(&self.config.site_url, r))
+            .collect();
         let mut organization = org.map(group_summary).unwrap_or(Value::Null);
         if let (Some(o), Some(g)) = (organization.as_object_mut(), org) {
             if let Some(successor) = &g.successor_id {

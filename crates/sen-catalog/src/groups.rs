@@ -34,17 +34,23 @@ impl Catalog {
 
     async fn group_dict(&self, c: &mut Conn, g: &GroupRow, package_count: i64) -> Result<Value> {
         let mut d = group_summary(g);
-        let o = d.as_object_mut().ok_or_else(|| Error::internal("group dict"))?;
+        let o = d
+            .as_object_mut()
+            .ok_or_else(|| Error::internal("group dict"))?;
         o.insert("package_count".into(), json!(package_count));
         o.insert("extras".into(), json_column(&g.extras, json!([])));
         o.insert("num_followers".into(), json!(0));
         if g.is_organization != 0 {
             let parent = match &g.parent_id {
-                Some(pid) => sen_db::get_group(&mut *c, pid).await?.map(|p| json!({"id": p.id, "name": p.name, "title": p.title})),
+                Some(pid) => sen_db::get_group(&mut *c, pid)
+                    .await?
+                    .map(|p| json!({"id": p.id, "name": p.name, "title": p.title})),
                 None => None,
             };
             let successor = match &g.successor_id {
-                Some(sid) => sen_db::get_group(&mut *c, sid).await?.map(|s| json!({"id": s.id, "name": s.name, "title": s.title})),
+                Some(sid) => sen_db::get_group(&mut *c, sid)
+                    .await?
+                    .map(|s| json!({"id": s.id, "name": s.name, "title": s.title})),
                 None => None,
             };
             let children: Vec<Value> = sen_db::children(&mut *c, &g.id)
@@ -59,8 +65,16 @@ impl Catalog {
         Ok(d)
     }
 
-    async fn counts(&self, c: &mut Conn, actor: &Actor, is_org: bool) -> Result<HashMap<String, i64>> {
-        Ok(sen_db::visible_package_counts(c, &actor.viewer(), is_org).await?.into_iter().collect())
+    async fn counts(
+        &self,
+        c: &mut Conn,
+        actor: &Actor,
+        is_org: bool,
+    ) -> Result<HashMap<String, i64>> {
+        Ok(sen_db::visible_package_counts(c, &actor.viewer(), is_org)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     pub async fn group_list(&self, actor: &Actor, data: &Dict, is_org: bool) -> Result<Value> {
@@ -71,7 +85,11 @@ impl Catalog {
         let offset = inp.int_in("offset", 0, 0, i64::MAX);
         let q = inp.text("q");
         let names_key = if is_org { "organizations" } else { "groups" };
-        let names = if inp.has(names_key) { inp.string_list(names_key).unwrap_or_default() } else { Vec::new() };
+        let names = if inp.has(names_key) {
+            inp.string_list(names_key).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         inp.finish()?;
         let mut c = self.db.conn().await?;
         let counts = self.counts(&mut c, actor, is_org).await?;
@@ -96,11 +114,17 @@ impl Catalog {
             rows = rows[start..end].to_vec();
         }
         if !all_fields {
-            return Ok(json!(rows.iter().map(|g| g.name.clone()).collect::<Vec<_>>()));
+            return Ok(json!(rows
+                .iter()
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>()));
         }
         let mut out = Vec::new();
         for g in &rows {
-            out.push(self.group_dict(&mut c, g, counts.get(&g.id).copied().unwrap_or(0)).await?);
+            out.push(
+                self.group_dict(&mut c, g, counts.get(&g.id).copied().unwrap_or(0))
+                    .await?,
+            );
         }
         Ok(Value::Array(out))
     }
@@ -114,7 +138,9 @@ impl Catalog {
         let mut c = self.db.conn().await?;
         let g = self.find_active_group(&mut c, &id, is_org).await?;
         let counts = self.counts(&mut c, actor, is_org).await?;
-        let mut d = self.group_dict(&mut c, &g, counts.get(&g.id).copied().unwrap_or(0)).await?;
+        let mut d = self
+            .group_dict(&mut c, &g, counts.get(&g.id).copied().unwrap_or(0))
+            .await?;
         if include_users {
             let members = sen_db::members(&mut c, &g.id).await?;
             d["users"] = json!(members
@@ -123,12 +149,20 @@ impl Catalog {
                 .collect::<Vec<_>>());
         }
         if include_datasets {
-            let filter = if is_org { sen_db::FilterField::OwnerOrg } else { sen_db::FilterField::Groups };
+            let filter = if is_org {
+                sen_db::FilterField::OwnerOrg
+            } else {
+                sen_db::FilterField::Groups
+            };
             let value = if is_org { g.id.clone() } else { g.name.clone() };
             let pq = sen_db::PackageQuery {
                 viewer: actor.viewer(),
                 words: Vec::new(),
-                filters: vec![sen_db::Filter { field: filter, values: vec![value], negate: false }],
+                filters: vec![sen_db::Filter {
+                    field: filter,
+                    values: vec![value],
+                    negate: false,
+                }],
                 include_private: true,
                 include_drafts: false,
                 sort: vec![("metadata_modified".into(), true)],
@@ -144,7 +178,13 @@ impl Catalog {
     }
 
     /// Validates an organisation or topic dictionary over `base`.
-    async fn validate_group(&self, c: &mut Conn, data: &Dict, mut row: GroupRow, partial: bool) -> Result<GroupRow> {
+    async fn validate_group(
+        &self,
+        c: &mut Conn,
+        data: &Dict,
+        mut row: GroupRow,
+        partial: bool,
+    ) -> Result<GroupRow> {
         let mut inp = Input::new(data);
         let is_org = row.is_organization != 0;
         if !partial || inp.has("name") {
@@ -155,7 +195,9 @@ impl Catalog {
                     Ok(()) => {
                         let taken = match sen_db::find_group(&mut *c, &name, true).await? {
                             Some(g) => g.id != row.id,
-                            None => sen_db::find_group(&mut *c, &name, false).await?.is_some_and(|g| g.id != row.id),
+                            None => sen_db::find_group(&mut *c, &name, false)
+                                .await?
+                                .is_some_and(|g| g.id != row.id),
                         };
                         if taken {
                             inp.error("name", Msg::new("field-name-taken"));
@@ -191,7 +233,12 @@ impl Catalog {
             if let Some(kind) = inp.text("kind") {
                 match OrgKind::parse(&kind) {
                     Some(k) => row.kind = k.as_str().into(),
-                    None => inp.error("kind", Msg::new("field-bad-choice").arg("value", &kind).arg("choices", "ministry, province, agency, department, other")),
+                    None => inp.error(
+                        "kind",
+                        Msg::new("field-bad-choice")
+                            .arg("value", &kind)
+                            .arg("choices", "ministry, province, agency, department, other"),
+                    ),
                 }
             } else if !partial {
                 row.kind = "other".into();
@@ -208,7 +255,11 @@ impl Catalog {
                         inp.error(field, Msg::new("field-bad-date").arg("value", d));
                     }
                 }
-                if field == "valid_from" { row.valid_from = v } else { row.valid_to = v }
+                if field == "valid_from" {
+                    row.valid_from = v
+                } else {
+                    row.valid_to = v
+                }
             }
             for field in ["parent", "successor"] {
                 if partial && !inp.has(field) {
@@ -219,7 +270,10 @@ impl Catalog {
                     Some(r) => match sen_db::find_group(&mut *c, &r, true).await? {
                         Some(g) => Some(g.id),
                         None => {
-                            inp.error(field, Msg::new("field-unknown-organization").arg("value", &r));
+                            inp.error(
+                                field,
+                                Msg::new("field-unknown-organization").arg("value", &r),
+                            );
                             None
                         }
                     },
@@ -244,7 +298,12 @@ impl Catalog {
     }
 
     /// Whether `group_id` is `candidate` or one of its ancestors.
-    async fn is_ancestor_or_self(&self, c: &mut Conn, group_id: &str, candidate: &str) -> Result<bool> {
+    async fn is_ancestor_or_self(
+        &self,
+        c: &mut Conn,
+        group_id: &str,
+        candidate: &str,
+    ) -> Result<bool> {
         let mut current = Some(candidate.to_string());
         let mut steps = 0;
         while let Some(id) = current {
@@ -255,7 +314,9 @@ impl Catalog {
             if steps > 64 {
                 return Ok(true);
             }
-            current = sen_db::get_group(&mut *c, &id).await?.and_then(|g| g.parent_id);
+            current = sen_db::get_group(&mut *c, &id)
+                .await?
+                .and_then(|g| g.parent_id);
         }
         Ok(false)
     }
@@ -286,25 +347,40 @@ impl Catalog {
         drop(c);
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
-        sen_db::insert_group(&mut *c, &row).await.map_err(name_taken)?;
+        sen_db::insert_group(&mut *c, &row)
+            .await
+            .map_err(name_taken)?;
         if let Some(uid) = actor.id() {
             sen_db::upsert_member(&mut *c, &row.id, uid, "admin", &now).await?;
         }
         let d = self.group_dict(&mut *c, &row, 0).await?;
-        let kind = if is_org { "new organization" } else { "new group" };
-        ActivityRecord::group(kind, actor, &d, Vec::new()).insert(&mut *c).await?;
+        let kind = if is_org {
+            "new organization"
+        } else {
+            "new group"
+        };
+        ActivityRecord::group(kind, actor, &d, Vec::new())
+            .insert(&mut *c)
+            .await?;
         tx.commit().await?;
         Ok(d)
     }
 
-    pub async fn group_update(&self, actor: &Actor, data: &Dict, is_org: bool, partial: bool) -> Result<Value> {
+    pub async fn group_update(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        is_org: bool,
+        partial: bool,
+    ) -> Result<Value> {
         let act = action(is_org, if partial { "patch" } else { "update" });
         actor.require_user()?;
         let id = require_id(data, &["id", "name"])?;
         let mut c = self.db.conn().await?;
         let existing = self.find_active_group(&mut c, &id, is_org).await?;
         drop(c);
-        self.require_capacity(actor, &existing.id, Capacity::Admin, &act).await?;
+        self.require_capacity(actor, &existing.id, Capacity::Admin, &act)
+            .await?;
         let mut data = data.clone();
         if !data.contains_key("name") {
             data.insert("name".into(), json!(existing.name));
@@ -313,15 +389,25 @@ impl Catalog {
         let counts = self.counts(&mut c, actor, is_org).await?;
         let count = counts.get(&existing.id).copied().unwrap_or(0);
         let before = self.group_dict(&mut c, &existing, count).await?;
-        let mut row = self.validate_group(&mut c, &data, existing, partial).await?;
+        let mut row = self
+            .validate_group(&mut c, &data, existing, partial)
+            .await?;
         drop(c);
         row.modified = time::now();
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
-        sen_db::update_group(&mut *c, &row).await.map_err(name_taken)?;
+        sen_db::update_group(&mut *c, &row)
+            .await
+            .map_err(name_taken)?;
         let after = self.group_dict(&mut *c, &row, count).await?;
-        let kind = if is_org { "changed organization" } else { "changed group" };
-        ActivityRecord::group(kind, actor, &after, diff(Some(&before), &after)).insert(&mut *c).await?;
+        let kind = if is_org {
+            "changed organization"
+        } else {
+            "changed group"
+        };
+        ActivityRecord::group(kind, actor, &after, diff(Some(&before), &after))
+            .insert(&mut *c)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -333,14 +419,19 @@ impl Catalog {
         let mut c = self.db.conn().await?;
         let mut row = self.find_active_group(&mut c, &id, is_org).await?;
         drop(c);
-        self.require_capacity(actor, &row.id, Capacity::Admin, &act).await?;
+        self.require_capacity(actor, &row.id, Capacity::Admin, &act)
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         if is_org {
             let pq = sen_db::PackageQuery {
                 viewer: sen_db::Viewer::Sysadmin,
                 words: Vec::new(),
-                filters: vec![sen_db::Filter { field: sen_db::FilterField::OwnerOrg, values: vec![row.id.clone()], negate: false }],
+                filters: vec![sen_db::Filter {
+                    field: sen_db::FilterField::OwnerOrg,
+                    values: vec![row.id.clone()],
+                    negate: false,
+                }],
                 include_private: true,
                 include_drafts: true,
                 sort: Vec::new(),
@@ -349,27 +440,40 @@ impl Catalog {
             };
             let (_, n) = sen_db::search_packages(&mut *c, &pq).await?;
             if n > 0 {
-                return Err(Error::field("id", Msg::new("field-org-has-datasets").arg("count", n)));
+                return Err(Error::field(
+                    "id",
+                    Msg::new("field-org-has-datasets").arg("count", n),
+                ));
             }
         }
         row.state = "deleted".into();
         row.modified = time::now();
         sen_db::update_group(&mut *c, &row).await?;
         let d = self.group_dict(&mut *c, &row, 0).await?;
-        let kind = if is_org { "deleted organization" } else { "deleted group" };
-        ActivityRecord::group(kind, actor, &d, Vec::new()).insert(&mut *c).await?;
+        let kind = if is_org {
+            "deleted organization"
+        } else {
+            "deleted group"
+        };
+        ActivityRecord::group(kind, actor, &d, Vec::new())
+            .insert(&mut *c)
+            .await?;
         tx.commit().await?;
         Ok(Value::Null)
     }
 
     pub async fn organization_list_for_user(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         let mut inp = Input::new(data);
-        let permission = inp.text("permission").unwrap_or_else(|| "manage_group".into());
+        let permission = inp
+            .text("permission")
+            .unwrap_or_else(|| "manage_group".into());
         let who = inp.text("id");
         inp.finish()?;
         let mut c = self.db.conn().await?;
         let user = match who {
-            Some(w) => sen_db::find_user(&mut c, &w).await?.ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?,
+            Some(w) => sen_db::find_user(&mut c, &w)
+                .await?
+                .ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?,
             None => match &actor.user {
                 Some(u) => u.clone(),
                 None => return Ok(json!([])),
@@ -381,17 +485,33 @@ impl Catalog {
             _ => Capacity::Editor,
         };
         let counts = self.counts(&mut c, actor, true).await?;
-        let all = sen_db::list_groups(&mut c, &GroupListQuery { is_org: true, q: None, names: &[], sort: "name", limit: None, offset: 0 }).await?;
+        let all = sen_db::list_groups(
+            &mut c,
+            &GroupListQuery {
+                is_org: true,
+                q: None,
+                names: &[],
+                sort: "name",
+                limit: None,
+                offset: 0,
+            },
+        )
+        .await?;
         let memberships = sen_db::memberships_of(&mut c, &user.id).await?;
         let mut out = Vec::new();
         for g in &all {
             let cap = if user.sysadmin != 0 {
                 Some(Capacity::Admin)
             } else {
-                memberships.iter().find(|m| m.group_id == g.id).and_then(|m| Capacity::parse(&m.capacity))
+                memberships
+                    .iter()
+                    .find(|m| m.group_id == g.id)
+                    .and_then(|m| Capacity::parse(&m.capacity))
             };
             if let Some(cap) = cap.filter(|c| *c >= needed) {
-                let mut d = self.group_dict(&mut c, g, counts.get(&g.id).copied().unwrap_or(0)).await?;
+                let mut d = self
+                    .group_dict(&mut c, g, counts.get(&g.id).copied().unwrap_or(0))
+                    .await?;
                 d["capacity"] = json!(cap.as_str());
                 out.push(d);
             }
@@ -399,27 +519,50 @@ impl Catalog {
         Ok(Value::Array(out))
     }
 
-    async fn set_member(&self, actor: &Actor, group_ref: &str, is_org: bool, user_ref: &str, capacity: &str, act: &str) -> Result<Value> {
+    async fn set_member(
+        &self,
+        actor: &Actor,
+        group_ref: &str,
+        is_org: bool,
+        user_ref: &str,
+        capacity: &str,
+        act: &str,
+    ) -> Result<Value> {
         let mut c = self.db.conn().await?;
         let g = self.find_active_group(&mut c, group_ref, is_org).await?;
-        let user = sen_db::find_user(&mut c, user_ref).await?.ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
+        let user = sen_db::find_user(&mut c, user_ref)
+            .await?
+            .ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
         drop(c);
-        self.require_capacity(actor, &g.id, Capacity::Admin, act).await?;
+        self.require_capacity(actor, &g.id, Capacity::Admin, act)
+            .await?;
         if Capacity::parse(capacity).is_none() {
             return Err(Error::field("role", Msg::new("field-capacity")));
         }
         let mut tx = self.db.begin_write().await?;
         sen_db::upsert_member(tx.conn(), &g.id, &user.id, capacity, &time::now()).await?;
         tx.commit().await?;
-        Ok(json!({"group_id": g.id, "table_name": "user", "table_id": user.id, "capacity": capacity, "state": "active"}))
+        Ok(
+            json!({"group_id": g.id, "table_name": "user", "table_id": user.id, "capacity": capacity, "state": "active"}),
+        )
     }
 
-    async fn remove_member(&self, actor: &Actor, group_ref: &str, is_org: bool, user_ref: &str, act: &str) -> Result<Value> {
+    async fn remove_member(
+        &self,
+        actor: &Actor,
+        group_ref: &str,
+        is_org: bool,
+        user_ref: &str,
+        act: &str,
+    ) -> Result<Value> {
         let mut c = self.db.conn().await?;
         let g = self.find_active_group(&mut c, group_ref, is_org).await?;
-        let user = sen_db::find_user(&mut c, user_ref).await?.ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
+        let user = sen_db::find_user(&mut c, user_ref)
+            .await?
+            .ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
         drop(c);
-        self.require_capacity(actor, &g.id, Capacity::Admin, act).await?;
+        self.require_capacity(actor, &g.id, Capacity::Admin, act)
+            .await?;
         let mut tx = self.db.begin_write().await?;
         sen_db::delete_member(tx.conn(), &g.id, &user.id).await?;
         tx.commit().await?;
@@ -433,19 +576,24 @@ impl Catalog {
         let user = inp.required("username");
         let role = inp.required("role");
         inp.finish()?;
-        self.set_member(actor, &id, true, &user, &role, "organization_member_create").await
+        self.set_member(actor, &id, true, &user, &role, "organization_member_create")
+            .await
     }
 
     pub async fn org_member_delete(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         actor.require_user()?;
         let mut inp = Input::new(data);
         let id = inp.required("id");
-        let user = inp.text("username").or_else(|| inp.text("user_id")).unwrap_or_default();
+        let user = inp
+            .text("username")
+            .or_else(|| inp.text("user_id"))
+            .unwrap_or_default();
         if user.is_empty() {
             inp.error("username", Msg::new("field-missing"));
         }
         inp.finish()?;
-        self.remove_member(actor, &id, true, &user, "organization_member_delete").await
+        self.remove_member(actor, &id, true, &user, "organization_member_delete")
+            .await
     }
 
     /// CKAN's generic `member_create`: a user or a dataset into an organisation or topic.
@@ -457,24 +605,40 @@ impl Catalog {
         let object_type = inp.required("object_type");
         let capacity = inp.text("capacity").unwrap_or_else(|| "member".into());
         if !object_type.is_empty() && object_type != "user" && object_type != "package" {
-            inp.error("object_type", Msg::new("field-bad-choice").arg("value", &object_type).arg("choices", "user, package"));
+            inp.error(
+                "object_type",
+                Msg::new("field-bad-choice")
+                    .arg("value", &object_type)
+                    .arg("choices", "user, package"),
+            );
         }
         inp.finish()?;
         let is_org = self.group_is_org(&id).await?;
         if object_type == "user" {
-            return self.set_member(actor, &id, is_org, &object, &capacity, "member_create").await;
+            return self
+                .set_member(actor, &id, is_org, &object, &capacity, "member_create")
+                .await;
         }
-        let (g, p) = self.group_and_package(actor, &id, is_org, &object, "member_create").await?;
+        let (g, p) = self
+            .group_and_package(actor, &id, is_org, &object, "member_create")
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         if is_org {
-            return Err(Error::field("object_type", Msg::new("field-bad-choice").arg("value", "package").arg("choices", "user")));
+            return Err(Error::field(
+                "object_type",
+                Msg::new("field-bad-choice")
+                    .arg("value", "package")
+                    .arg("choices", "user"),
+            ));
         }
         sen_db::add_package_group(&mut *c, &p.id, &g.id).await?;
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         crate::packages::refresh_search_text(&mut *c, &p.id).await?;
         tx.commit().await?;
-        Ok(json!({"group_id": g.id, "table_name": "package", "table_id": p.id, "capacity": "public", "state": "active"}))
+        Ok(
+            json!({"group_id": g.id, "table_name": "package", "table_id": p.id, "capacity": "public", "state": "active"}),
+        )
     }
 
     pub async fn member_delete(&self, actor: &Actor, data: &Dict) -> Result<Value> {
@@ -486,9 +650,13 @@ impl Catalog {
         inp.finish()?;
         let is_org = self.group_is_org(&id).await?;
         if object_type == "user" {
-            return self.remove_member(actor, &id, is_org, &object, "member_delete").await;
+            return self
+                .remove_member(actor, &id, is_org, &object, "member_delete")
+                .await;
         }
-        let (g, p) = self.group_and_package(actor, &id, is_org, &object, "member_delete").await?;
+        let (g, p) = self
+            .group_and_package(actor, &id, is_org, &object, "member_delete")
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         sen_db::remove_package_group(&mut *c, &p.id, &g.id).await?;
@@ -500,10 +668,16 @@ impl Catalog {
 
     async fn group_is_org(&self, id: &str) -> Result<bool> {
         let mut c = self.db.conn().await?;
-        if sen_db::find_group(&mut c, id, false).await?.is_some_and(|g| g.state == "active") {
+        if sen_db::find_group(&mut c, id, false)
+            .await?
+            .is_some_and(|g| g.state == "active")
+        {
             return Ok(false);
         }
-        if sen_db::find_group(&mut c, id, true).await?.is_some_and(|g| g.state == "active") {
+        if sen_db::find_group(&mut c, id, true)
+            .await?
+            .is_some_and(|g| g.state == "active")
+        {
             return Ok(true);
         }
         Err(not_found_group(false))
@@ -511,7 +685,14 @@ impl Catalog {
 
     /// A topic and a dataset, when the actor may put one in the other: a topic
     /// editor, or an editor of the dataset's organisation.
-    async fn group_and_package(&self, actor: &Actor, group_ref: &str, is_org: bool, package_ref: &str, act: &str) -> Result<(GroupRow, sen_db::PackageRow)> {
+    async fn group_and_package(
+        &self,
+        actor: &Actor,
+        group_ref: &str,
+        is_org: bool,
+        package_ref: &str,
+        act: &str,
+    ) -> Result<(GroupRow, sen_db::PackageRow)> {
         let mut c = self.db.conn().await?;
         let g = self.find_active_group(&mut c, group_ref, is_org).await?;
         let p = sen_db::find_package(&mut c, package_ref).await?;
@@ -520,8 +701,14 @@ impl Catalog {
             Some(p) if self.can_read_package(actor, &p).await? => p,
             _ => return Err(not_found("dataset_not_found", "error-dataset-not-found")),
         };
-        let in_group = self.capacity_in(actor, &g.id).await?.is_some_and(|c| c >= Capacity::Editor);
-        let in_org = self.capacity_in(actor, &p.owner_org).await?.is_some_and(|c| c >= Capacity::Editor);
+        let in_group = self
+            .capacity_in(actor, &g.id)
+            .await?
+            .is_some_and(|c| c >= Capacity::Editor);
+        let in_org = self
+            .capacity_in(actor, &p.owner_org)
+            .await?
+            .is_some_and(|c| c >= Capacity::Editor);
         if !(in_group || in_org) {
             return Err(forbidden(act));
         }
@@ -529,7 +716,12 @@ impl Catalog {
     }
 
     /// Users' dictionaries for the members of a group, for the REST API.
-    pub async fn group_members(&self, actor: &Actor, group_ref: &str, is_org: bool) -> Result<Value> {
+    pub async fn group_members(
+        &self,
+        actor: &Actor,
+        group_ref: &str,
+        is_org: bool,
+    ) -> Result<Value> {
         let mut c = self.db.conn().await?;
         let g = self.find_active_group(&mut c, group_ref, is_org).await?;
         let members = sen_db::members(&mut c, &g.id).await?;

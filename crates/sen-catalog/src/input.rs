@@ -15,7 +15,10 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub fn new(map: &'a Dict) -> Self {
-        Self { map, errors: Validation::default() }
+        Self {
+            map,
+            errors: Validation::default(),
+        }
     }
 
     /// Every key and value given, for fields kept as free-form extras.
@@ -50,7 +53,9 @@ impl<'a> Input<'a> {
 
     /// A text field that is trimmed and treated as absent when empty.
     pub fn text(&mut self, key: &str) -> Option<String> {
-        self.str(key).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+        self.str(key)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
     }
 
     pub fn required(&mut self, key: &str) -> String {
@@ -114,7 +119,12 @@ impl<'a> Input<'a> {
             None => default,
             Some(i) if (min..=max).contains(&i) => i,
             Some(_) => {
-                self.error(key, Msg::new("field-integer-range").arg("min", min).arg("max", max));
+                self.error(
+                    key,
+                    Msg::new("field-integer-range")
+                        .arg("min", min)
+                        .arg("max", max),
+                );
                 default
             }
         }
@@ -167,7 +177,10 @@ impl<'a> Input<'a> {
 }
 
 pub fn split_commas(s: &str) -> Vec<String> {
-    s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+    s.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// The value of `key` as a plain string for lookups (`id` parameters).
@@ -185,7 +198,9 @@ pub fn require_id(map: &Dict, keys: &[&str]) -> Result<String, Error> {
 }
 
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')

@@ -69,7 +69,11 @@ pub struct Upload {
 
 impl Catalog {
     pub fn new(db: Db, storage: Storage, config: CatalogConfig) -> Self {
-        Self { db, storage, config }
+        Self {
+            db,
+            storage,
+            config,
+        }
     }
 
     /// Runs a CKAN action by name. `None` when no such action exists.
@@ -131,28 +135,74 @@ impl Catalog {
 
     /// Names of every action `run_action` knows, for the API's help and tests.
     pub const ACTIONS: &'static [&'static str] = &[
-        "status_show", "site_read", "package_list", "package_show", "package_create",
-        "package_update", "package_patch", "package_delete", "package_search",
-        "package_activity_list", "recently_changed_packages_activity_list", "resource_show",
-        "resource_create", "resource_update", "resource_patch", "resource_delete",
-        "package_resource_reorder", "organization_list", "organization_show",
-        "organization_create", "organization_update", "organization_patch",
-        "organization_delete", "organization_list_for_user", "organization_member_create",
-        "organization_member_delete", "group_list", "group_show", "group_create",
-        "group_update", "group_patch", "group_delete", "member_create", "member_delete",
-        "tag_list", "tag_show", "license_list", "user_show", "user_list", "user_create",
-        "api_token_create", "api_token_list", "api_token_revoke",
+        "status_show",
+        "site_read",
+        "package_list",
+        "package_show",
+        "package_create",
+        "package_update",
+        "package_patch",
+        "package_delete",
+        "package_search",
+        "package_activity_list",
+        "recently_changed_packages_activity_list",
+        "resource_show",
+        "resource_create",
+        "resource_update",
+        "resource_patch",
+        "resource_delete",
+        "package_resource_reorder",
+        "organization_list",
+        "organization_show",
+        "organization_create",
+        "organization_update",
+        "organization_patch",
+        "organization_delete",
+        "organization_list_for_user",
+        "organization_member_create",
+        "organization_member_delete",
+        "group_list",
+        "group_show",
+        "group_create",
+        "group_update",
+        "group_patch",
+        "group_delete",
+        "member_create",
+        "member_delete",
+        "tag_list",
+        "tag_show",
+        "license_list",
+        "user_show",
+        "user_list",
+        "user_create",
+        "api_token_create",
+        "api_token_list",
+        "api_token_revoke",
     ];
 
     /// Actions that change something: only POST may call them.
     pub fn is_write_action(name: &str) -> bool {
         !matches!(
             name,
-            "status_show" | "site_read" | "package_list" | "package_show" | "package_search"
-                | "package_activity_list" | "recently_changed_packages_activity_list"
-                | "resource_show" | "organization_list" | "organization_show"
-                | "organization_list_for_user" | "group_list" | "group_show" | "tag_list"
-                | "tag_show" | "license_list" | "user_show" | "user_list" | "api_token_list"
+            "status_show"
+                | "site_read"
+                | "package_list"
+                | "package_show"
+                | "package_search"
+                | "package_activity_list"
+                | "recently_changed_packages_activity_list"
+                | "resource_show"
+                | "organization_list"
+                | "organization_show"
+                | "organization_list_for_user"
+                | "group_list"
+                | "group_show"
+                | "tag_list"
+                | "tag_show"
+                | "license_list"
+                | "user_show"
+                | "user_list"
+                | "api_token_list"
         )
     }
 }

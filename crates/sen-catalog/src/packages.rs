@@ -11,20 +11,70 @@ use serde_json::{json, Value};
 
 /// Scalar text fields a client sets directly, with their column.
 const TEXT_FIELDS: &[&str] = &[
-    "title", "notes", "url", "version", "author", "author_email", "maintainer",
-    "maintainer_email", "frequency", "language", "spatial", "temporal_start", "temporal_end",
-    "conforms_to", "identifier", "contact_name", "contact_email",
+    "title",
+    "notes",
+    "url",
+    "version",
+    "author",
+    "author_email",
+    "maintainer",
+    "maintainer_email",
+    "frequency",
+    "language",
+    "spatial",
+    "temporal_start",
+    "temporal_end",
+    "conforms_to",
+    "identifier",
+    "contact_name",
+    "contact_email",
 ];
 
 /// Keys that are part of the package schema and so cannot be extras.
 const CORE_KEYS: &[&str] = &[
-    "id", "name", "title", "notes", "url", "version", "author", "author_email", "maintainer",
-    "maintainer_email", "license_id", "owner_org", "type", "state", "private", "access_level",
-    "data_class", "frequency", "language", "spatial", "temporal_start", "temporal_end",
-    "conforms_to", "identifier", "contact_name", "contact_email", "tags", "tag_string", "groups",
-    "resources", "extras", "organization", "metadata_created", "metadata_modified",
-    "creator_user_id", "num_resources", "num_tags", "license_title", "license_url", "isopen",
-    "relationships_as_object", "relationships_as_subject", "access_rights",
+    "id",
+    "name",
+    "title",
+    "notes",
+    "url",
+    "version",
+    "author",
+    "author_email",
+    "maintainer",
+    "maintainer_email",
+    "license_id",
+    "owner_org",
+    "type",
+    "state",
+    "private",
+    "access_level",
+    "data_class",
+    "frequency",
+    "language",
+    "spatial",
+    "temporal_start",
+    "temporal_end",
+    "conforms_to",
+    "identifier",
+    "contact_name",
+    "contact_email",
+    "tags",
+    "tag_string",
+    "groups",
+    "resources",
+    "extras",
+    "organization",
+    "metadata_created",
+    "metadata_modified",
+    "creator_user_id",
+    "num_resources",
+    "num_tags",
+    "license_title",
+    "license_url",
+    "isopen",
+    "relationships_as_object",
+    "relationships_as_subject",
+    "access_rights",
 ];
 
 /// A validated dataset ready to be saved.
@@ -70,15 +120,25 @@ pub(crate) fn name_problem_msg(p: NameProblem) -> Msg {
 fn check_tag(inp: &mut Input, tag: &str) {
     let len = tag.chars().count();
     if !(2..=100).contains(&len) {
-        inp.error("tags", Msg::new("field-tag-length").arg("min", 2).arg("max", 100));
-    } else if !tag.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.')) {
+        inp.error(
+            "tags",
+            Msg::new("field-tag-length").arg("min", 2).arg("max", 100),
+        );
+    } else if !tag
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+    {
         inp.error("tags", Msg::new("field-tag-characters").arg("value", tag));
     }
 }
 
 impl Catalog {
     /// Whether the actor may see this dataset at all.
-    pub(crate) async fn can_read_package(&self, actor: &crate::Actor, p: &PackageRow) -> Result<bool> {
+    pub(crate) async fn can_read_package(
+        &self,
+        actor: &crate::Actor,
+        p: &PackageRow,
+    ) -> Result<bool> {
         if actor.is_sysadmin() {
             return Ok(true);
         }
@@ -87,7 +147,9 @@ impl Catalog {
             "active" => p.access_level == "open" || cap.is_some(),
             "draft" => {
                 cap.is_some_and(|c| c >= Capacity::Editor)
-                    || actor.id().is_some_and(|id| p.creator_user_id.as_deref() == Some(id))
+                    || actor
+                        .id()
+                        .is_some_and(|id| p.creator_user_id.as_deref() == Some(id))
             }
             _ => cap.is_some_and(|c| c >= Capacity::Editor),
         })
@@ -95,7 +157,11 @@ impl Catalog {
 
     /// The dataset named by `id` (or `name`), or Not Found when it does not
     /// exist *for this actor*: non-open data never reveals its existence.
-    pub(crate) async fn readable_package(&self, actor: &crate::Actor, data: &Dict) -> Result<PackageRow> {
+    pub(crate) async fn readable_package(
+        &self,
+        actor: &crate::Actor,
+        data: &Dict,
+    ) -> Result<PackageRow> {
         let id = require_id(data, &["id", "name"])?;
         let mut c = self.db.conn().await?;
         let row = sen_db::find_package(&mut c, &id).await?;
@@ -106,7 +172,12 @@ impl Catalog {
         }
     }
 
-    pub(crate) async fn editable_package(&self, actor: &crate::Actor, id: &str, action: &str) -> Result<PackageRow> {
+    pub(crate) async fn editable_package(
+        &self,
+        actor: &crate::Actor,
+        id: &str,
+        action: &str,
+    ) -> Result<PackageRow> {
         actor.require_user()?;
         let mut c = self.db.conn().await?;
         let row = sen_db::find_package(&mut c, id).await?;
@@ -117,13 +188,16 @@ impl Catalog {
         if !self.can_read_package(actor, &p).await? {
             return Err(not_found("dataset_not_found", "error-dataset-not-found"));
         }
-        self.require_capacity(actor, &p.owner_org, Capacity::Editor, action).await?;
+        self.require_capacity(actor, &p.owner_org, Capacity::Editor, action)
+            .await?;
         Ok(p)
     }
 
     pub(crate) async fn show_package_row(&self, c: &mut Conn, p: &PackageRow) -> Result<Value> {
         let mut dicts = self.package_dicts(c, std::slice::from_ref(p)).await?;
-        dicts.pop().ok_or_else(|| Error::internal("package dict missing"))
+        dicts
+            .pop()
+            .ok_or_else(|| Error::internal("package dict missing"))
     }
 
     pub async fn package_show(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
@@ -138,7 +212,12 @@ impl Catalog {
         let offset = inp.int_in("offset", 0, 0, i64::MAX);
         if let Some(l) = limit {
             if l < 0 {
-                inp.error("limit", Msg::new("field-integer-range").arg("min", 0).arg("max", i64::MAX));
+                inp.error(
+                    "limit",
+                    Msg::new("field-integer-range")
+                        .arg("min", 0)
+                        .arg("max", i64::MAX),
+                );
             }
         }
         inp.finish()?;
@@ -211,7 +290,11 @@ impl Catalog {
             }
         }
         for field in ["temporal_start", "temporal_end"] {
-            let v = if field == "temporal_start" { &row.temporal_start } else { &row.temporal_end };
+            let v = if field == "temporal_start" {
+                &row.temporal_start
+            } else {
+                &row.temporal_end
+            };
             if !v.is_empty() && time::parse_date(v).is_none() {
                 let msg = Msg::new("field-bad-date").arg("value", v);
                 inp.error(field, msg);
@@ -221,7 +304,10 @@ impl Catalog {
         // licence
         if let Some(l) = inp.text("license_id") {
             if sen_db::find_license(&mut c, &l).await?.is_none() {
-                inp.error("license_id", Msg::new("field-unknown-license").arg("value", &l));
+                inp.error(
+                    "license_id",
+                    Msg::new("field-unknown-license").arg("value", &l),
+                );
             }
             row.license_id = l;
         }
@@ -229,10 +315,18 @@ impl Catalog {
         // type and state
         row.kind = inp.text("type").unwrap_or_else(|| "dataset".into());
         row.state = match inp.text("state").as_deref() {
-            None => existing.map(|e| e.state.clone()).filter(|s| s != "deleted").unwrap_or_else(|| "active".into()),
+            None => existing
+                .map(|e| e.state.clone())
+                .filter(|s| s != "deleted")
+                .unwrap_or_else(|| "active".into()),
             Some(s @ ("active" | "draft")) => s.to_string(),
             Some(other) => {
-                inp.error("state", Msg::new("field-bad-choice").arg("value", other).arg("choices", "active, draft"));
+                inp.error(
+                    "state",
+                    Msg::new("field-bad-choice")
+                        .arg("value", other)
+                        .arg("choices", "active, draft"),
+                );
                 "active".into()
             }
         };
@@ -241,12 +335,18 @@ impl Catalog {
         let org_ref = inp.text("owner_org");
         let mut org_ok = false;
         match org_ref {
-            Some(r) => match sen_db::find_group(&mut c, &r, true).await?.filter(|g| g.state == "active") {
+            Some(r) => match sen_db::find_group(&mut c, &r, true)
+                .await?
+                .filter(|g| g.state == "active")
+            {
                 Some(g) => {
                     row.owner_org = g.id;
                     org_ok = true;
                 }
-                None => inp.error("owner_org", Msg::new("field-unknown-organization").arg("value", &r)),
+                None => inp.error(
+                    "owner_org",
+                    Msg::new("field-unknown-organization").arg("value", &r),
+                ),
             },
             None => match existing {
                 Some(e) => {
@@ -263,14 +363,23 @@ impl Catalog {
         let class_in = inp.text("data_class");
         let mut level = match &level_in {
             Some(l) => AccessLevel::parse(l).unwrap_or_else(|| {
-                inp.error("access_level", Msg::new("field-bad-choice").arg("value", l).arg("choices", "open, shared, internal"));
+                inp.error(
+                    "access_level",
+                    Msg::new("field-bad-choice")
+                        .arg("value", l)
+                        .arg("choices", "open, shared, internal"),
+                );
                 AccessLevel::Internal
             }),
             None => match (private, existing) {
-                (Some(true), Some(e)) if e.access_level != "open" => AccessLevel::parse(&e.access_level).unwrap_or(AccessLevel::Internal),
+                (Some(true), Some(e)) if e.access_level != "open" => {
+                    AccessLevel::parse(&e.access_level).unwrap_or(AccessLevel::Internal)
+                }
                 (Some(true), _) => AccessLevel::Internal,
                 (Some(false), _) => AccessLevel::Open,
-                (None, Some(e)) => AccessLevel::parse(&e.access_level).unwrap_or(AccessLevel::Internal),
+                (None, Some(e)) => {
+                    AccessLevel::parse(&e.access_level).unwrap_or(AccessLevel::Internal)
+                }
                 (None, None) => AccessLevel::Open,
             },
         };
@@ -281,10 +390,17 @@ impl Catalog {
         }
         let class = match &class_in {
             Some(s) => DataClass::parse(s).unwrap_or_else(|| {
-                inp.error("data_class", Msg::new("field-bad-choice").arg("value", s).arg("choices", "ordinary, important, core"));
+                inp.error(
+                    "data_class",
+                    Msg::new("field-bad-choice")
+                        .arg("value", s)
+                        .arg("choices", "ordinary, important, core"),
+                );
                 DataClass::Ordinary
             }),
-            None => existing.and_then(|e| DataClass::parse(&e.data_class)).unwrap_or_default(),
+            None => existing
+                .and_then(|e| DataClass::parse(&e.data_class))
+                .unwrap_or_default(),
         };
         if !class.allows(level) {
             inp.error("access_level", Msg::new("field-open-not-allowed"));
@@ -325,14 +441,23 @@ impl Catalog {
             let mut ids = Vec::new();
             for g in inp.list("groups").unwrap_or_default() {
                 let key = match &g {
-                    Value::Object(o) => o.get("id").or_else(|| o.get("name")).and_then(Value::as_str).map(str::to_string),
+                    Value::Object(o) => o
+                        .get("id")
+                        .or_else(|| o.get("name"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     Value::String(s) => Some(s.clone()),
                     _ => None,
                 };
                 match key {
-                    Some(k) => match sen_db::find_group(&mut c, &k, false).await?.filter(|g| g.state == "active") {
+                    Some(k) => match sen_db::find_group(&mut c, &k, false)
+                        .await?
+                        .filter(|g| g.state == "active")
+                    {
                         Some(g) => ids.push(g.id),
-                        None => inp.error("groups", Msg::new("field-unknown-group").arg("value", &k)),
+                        None => {
+                            inp.error("groups", Msg::new("field-unknown-group").arg("value", &k))
+                        }
                     },
                     None => inp.error("groups", Msg::new("field-not-object")),
                 }
@@ -350,12 +475,20 @@ impl Catalog {
                     inp.error("extras", Msg::new("field-not-object"));
                     continue;
                 };
-                let Some(key) = o.get("key").and_then(Value::as_str).map(str::trim).filter(|k| !k.is_empty()) else {
+                let Some(key) = o
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                else {
                     inp.error("extras", Msg::new("field-missing"));
                     continue;
                 };
                 if CORE_KEYS.contains(&key) {
-                    inp.error("extras", Msg::new("field-duplicate-extra").arg("value", key));
+                    inp.error(
+                        "extras",
+                        Msg::new("field-duplicate-extra").arg("value", key),
+                    );
                     continue;
                 }
                 let value = match o.get("value") {
@@ -373,13 +506,21 @@ impl Catalog {
         let mut resources = None;
         if inp.has("resources") {
             let mut drafts = Vec::new();
-            for (i, r) in inp.list("resources").unwrap_or_default().into_iter().enumerate() {
+            for (i, r) in inp
+                .list("resources")
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
                 let Value::Object(map) = r else {
                     inp.error("resources", Msg::new("field-not-object"));
                     continue;
                 };
                 let mut rinp = Input::new(&map);
-                let mut draft = ResourceDraft { id: rinp.text("id"), row: ResourceRow::default() };
+                let mut draft = ResourceDraft {
+                    id: rinp.text("id"),
+                    row: ResourceRow::default(),
+                };
                 draft.row.position = i as i64;
                 apply_resource_fields(&mut rinp, &mut draft.row, false);
                 if let Err(e) = rinp.finish() {
@@ -397,20 +538,36 @@ impl Catalog {
         inp.finish()?;
 
         if org_ok {
-            let action = if existing.is_some() { "package_update" } else { "package_create" };
-            self.require_capacity(actor, &row.owner_org, Capacity::Editor, action).await?;
+            let action = if existing.is_some() {
+                "package_update"
+            } else {
+                "package_create"
+            };
+            self.require_capacity(actor, &row.owner_org, Capacity::Editor, action)
+                .await?;
             if let Some(e) = existing {
                 // Moving a dataset needs the right to publish in both organisations.
                 if e.owner_org != row.owner_org {
-                    self.require_capacity(actor, &e.owner_org, Capacity::Editor, action).await?;
+                    self.require_capacity(actor, &e.owner_org, Capacity::Editor, action)
+                        .await?;
                 }
             }
         }
-        Ok(PackageDraft { row, tags, group_ids, resources })
+        Ok(PackageDraft {
+            row,
+            tags,
+            group_ids,
+            resources,
+        })
     }
 
     /// Writes a validated dataset, its lists and its search text in one transaction.
-    async fn save_package(&self, actor: &crate::Actor, draft: PackageDraft, before: Option<Value>) -> Result<Value> {
+    async fn save_package(
+        &self,
+        actor: &crate::Actor,
+        draft: PackageDraft,
+        before: Option<Value>,
+    ) -> Result<Value> {
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         if before.is_some() {
@@ -429,10 +586,18 @@ impl Catalog {
             self.save_resource_list(&mut *c, &id, resources).await?;
         }
         refresh_search_text(&mut *c, &id).await?;
-        let stored = sen_db::find_package(&mut *c, &id).await?.ok_or_else(|| Error::internal("saved dataset vanished"))?;
+        let stored = sen_db::find_package(&mut *c, &id)
+            .await?
+            .ok_or_else(|| Error::internal("saved dataset vanished"))?;
         let after = self.show_package_row(&mut *c, &stored).await?;
-        let kind = if before.is_some() { "changed package" } else { "new package" };
-        ActivityRecord::package(kind, actor, &after, diff(before.as_ref(), &after)).insert(&mut *c).await?;
+        let kind = if before.is_some() {
+            "changed package"
+        } else {
+            "new package"
+        };
+        ActivityRecord::package(kind, actor, &after, diff(before.as_ref(), &after))
+            .insert(&mut *c)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -440,7 +605,9 @@ impl Catalog {
     pub async fn package_create(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
         actor.require_user()?;
         let draft = self.validate_package(actor, data, None).await?;
-        self.save_package(actor, draft, None).await.map_err(name_race)
+        self.save_package(actor, draft, None)
+            .await
+            .map_err(name_race)
     }
 
     pub async fn package_update(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
@@ -455,7 +622,9 @@ impl Catalog {
             self.show_package_row(&mut c, &existing).await?
         };
         let draft = self.validate_package(actor, &data, Some(&existing)).await?;
-        self.save_package(actor, draft, Some(before)).await.map_err(name_race)
+        self.save_package(actor, draft, Some(before))
+            .await
+            .map_err(name_race)
     }
 
     /// Changes only the fields given, as CKAN's `package_patch`.
@@ -479,8 +648,12 @@ impl Catalog {
         if data.contains_key("private") && !data.contains_key("access_level") {
             merged.remove("access_level");
         }
-        let draft = self.validate_package(actor, &merged, Some(&existing)).await?;
-        self.save_package(actor, draft, Some(before)).await.map_err(name_race)
+        let draft = self
+            .validate_package(actor, &merged, Some(&existing))
+            .await?;
+        self.save_package(actor, draft, Some(before))
+            .await
+            .map_err(name_race)
     }
 
     pub async fn package_delete(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
@@ -495,7 +668,9 @@ impl Catalog {
         existing.modified = time::now();
         sen_db::update_package(&mut *c, &existing).await?;
         let after = self.show_package_row(&mut *c, &existing).await?;
-        ActivityRecord::package("deleted package", actor, &after, Vec::new()).insert(&mut *c).await?;
+        ActivityRecord::package("deleted package", actor, &after, Vec::new())
+            .insert(&mut *c)
+            .await?;
         tx.commit().await?;
         Ok(Value::Null)
     }
@@ -513,8 +688,15 @@ fn name_race(e: Error) -> Error {
 
 /// Recomputes the folded text the first search version matches against.
 pub(crate) async fn refresh_search_text(c: &mut Conn, package_id: &str) -> Result<()> {
-    let Some(mut p) = sen_db::find_package(&mut *c, package_id).await? else { return Ok(()) };
-    let mut parts = vec![p.name.clone(), p.title.clone(), p.notes.clone(), p.spatial.clone()];
+    let Some(mut p) = sen_db::find_package(&mut *c, package_id).await? else {
+        return Ok(());
+    };
+    let mut parts = vec![
+        p.name.clone(),
+        p.title.clone(),
+        p.notes.clone(),
+        p.spatial.clone(),
+    ];
     for (_, t) in sen_db::package_tags(&mut *c, package_id).await? {
         parts.push(t);
     }
@@ -541,7 +723,10 @@ pub(crate) async fn refresh_search_text(c: &mut Conn, package_id: &str) -> Resul
     // Words separated by single spaces, with a space at each end, so the first
     // search version can match whole words with `LIKE '% word %'`.
     let folded = fold(&parts.join(" "));
-    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     p.search_text = format!(" {} ", words.join(" "));
     sen_db::update_package(&mut *c, &p).await
 }

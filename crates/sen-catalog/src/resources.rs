@@ -11,10 +11,29 @@ use serde_json::{json, Map, Value};
 
 /// Keys with a column of their own (or computed); anything else is an extra.
 const CORE_KEYS: &[&str] = &[
-    "id", "package_id", "url", "name", "description", "format", "mimetype", "mimetype_inner",
-    "size", "hash", "position", "created", "last_modified", "metadata_modified", "state",
-    "url_type", "cache_url", "cache_last_updated", "datastore_active", "resource_type",
-    "upload", "clear_upload", "tracking_summary",
+    "id",
+    "package_id",
+    "url",
+    "name",
+    "description",
+    "format",
+    "mimetype",
+    "mimetype_inner",
+    "size",
+    "hash",
+    "position",
+    "created",
+    "last_modified",
+    "metadata_modified",
+    "state",
+    "url_type",
+    "cache_url",
+    "cache_last_updated",
+    "datastore_active",
+    "resource_type",
+    "upload",
+    "clear_upload",
+    "tracking_summary",
 ];
 
 pub(crate) struct ResourceDraft {
@@ -69,6 +88,31 @@ pub(crate) fn apply_resource_fields(inp: &mut Input, row: &mut ResourceRow, part
     if row.format.is_empty() {
         row.format = guess_format(&row.url).unwrap_or_default().to_string();
     }
+}
+
+/// Whether a resource changed in anything a client sets.
+fn differs(a: &ResourceRow, b: &ResourceRow) -> bool {
+    (
+        &a.name,
+        &a.description,
+        &a.url,
+        &a.url_type,
+        &a.format,
+        &a.mimetype,
+        &a.extras,
+        a.position,
+        &a.storage_key,
+    ) != (
+        &b.name,
+        &b.description,
+        &b.url,
+        &b.url_type,
+        &b.format,
+        &b.mimetype,
+        &b.extras,
+        b.position,
+        &b.storage_key,
+    )
 }
 
 fn is_own_download_url(value: &str, row: &ResourceRow) -> bool {
@@ -136,7 +180,10 @@ pub fn guess_mimetype(name: &str) -> &'static str {
 /// without control characters; Vietnamese letters are kept.
 pub fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() {
         "file".into()
@@ -148,7 +195,12 @@ pub fn clean_filename(name: &str) -> String {
 impl Catalog {
     /// Points a resource row at an uploaded file; returns the version to record
     /// once the row is stored.
-    fn attach_upload(&self, row: &mut ResourceRow, upload: &Upload, actor: &Actor) -> ResourceVersionRow {
+    fn attach_upload(
+        &self,
+        row: &mut ResourceRow,
+        upload: &Upload,
+        actor: &Actor,
+    ) -> ResourceVersionRow {
         let filename = clean_filename(&upload.filename);
         row.url_type = "upload".into();
         row.url = filename.clone();
@@ -179,11 +231,18 @@ impl Catalog {
 
     /// Applies a dataset's full resource list: matching ids are updated, new
     /// ones created, the ones left out removed (kept on record as deleted).
-    pub(crate) async fn save_resource_list(&self, c: &mut Conn, package_id: &str, drafts: Vec<ResourceDraft>) -> Result<()> {
+    pub(crate) async fn save_resource_list(
+        &self,
+        c: &mut Conn,
+        package_id: &str,
+        drafts: Vec<ResourceDraft>,
+    ) -> Result<()> {
         let existing = sen_db::package_resources(&mut *c, package_id).await?;
         let mut kept = Vec::new();
         for d in drafts {
-            let current = d.id.as_ref().and_then(|id| existing.iter().find(|r| &r.id == id));
+            let current =
+                d.id.as_ref()
+                    .and_then(|id| existing.iter().find(|r| &r.id == id));
             match current {
                 Some(cur) => {
                     let mut row = cur.clone();
@@ -194,19 +253,24 @@ impl Catalog {
                     map.insert("format".into(), json!(d.row.format));
                     map.insert("mimetype".into(), json!(d.row.mimetype));
                     map.insert("url".into(), json!(d.row.url));
-                    if let Ok(Value::Object(extras)) = serde_json::from_str::<Value>(&d.row.extras) {
+                    if let Ok(Value::Object(extras)) = serde_json::from_str::<Value>(&d.row.extras)
+                    {
                         map.extend(extras);
                     }
                     let mut inp = Input::new(&map);
                     apply_resource_fields(&mut inp, &mut row, false);
                     row.position = d.row.position;
-                    row.last_modified = Some(time::now());
-                    sen_db::update_resource(&mut *c, &row).await?;
+                    if differs(cur, &row) {
+                        row.last_modified = Some(time::now());
+                        sen_db::update_resource(&mut *c, &row).await?;
+                    }
                     kept.push(row.id);
                 }
                 None => {
                     let mut row = d.row;
-                    row.id = d.id.filter(|id| !existing.iter().any(|r| &r.id == id)).unwrap_or_else(new_id);
+                    row.id =
+                        d.id.filter(|id| !existing.iter().any(|r| &r.id == id))
+                            .unwrap_or_else(new_id);
                     row.package_id = package_id.to_string();
                     row.state = "active".into();
                     row.created = time::now();
@@ -225,10 +289,18 @@ impl Catalog {
         Ok(())
     }
 
-    async fn readable_resource(&self, actor: &Actor, id: &str) -> Result<(ResourceRow, sen_db::PackageRow)> {
+    async fn readable_resource(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(ResourceRow, sen_db::PackageRow)> {
         let mut c = self.db.conn().await?;
-        let r = sen_db::find_resource(&mut c, id).await?.filter(|r| r.state == "active");
-        let Some(r) = r else { return Err(not_found("resource_not_found", "error-resource-not-found")) };
+        let r = sen_db::find_resource(&mut c, id)
+            .await?
+            .filter(|r| r.state == "active");
+        let Some(r) = r else {
+            return Err(not_found("resource_not_found", "error-resource-not-found"));
+        };
         let p = sen_db::find_package(&mut c, &r.package_id).await?;
         drop(c);
         match p {
@@ -244,13 +316,20 @@ impl Catalog {
     }
 
     /// The stored file of a resource the actor may read: (storage key, file name, media type, sha256).
-    pub async fn resource_file(&self, actor: &Actor, id: &str, version: Option<&str>) -> Result<ResourceVersionRow> {
+    pub async fn resource_file(
+        &self,
+        actor: &Actor,
+        id: &str,
+        version: Option<&str>,
+    ) -> Result<ResourceVersionRow> {
         let (r, _) = self.readable_resource(actor, id).await?;
         let mut c = self.db.conn().await?;
         let versions = sen_db::resource_versions(&mut c, &r.id).await?;
         let found = match version {
             Some(v) => versions.into_iter().find(|x| x.id == v),
-            None => versions.into_iter().find(|x| Some(&x.storage_key) == r.storage_key.as_ref()),
+            None => versions
+                .into_iter()
+                .find(|x| Some(&x.storage_key) == r.storage_key.as_ref()),
         };
         found.ok_or_else(|| not_found("file_not_found", "error-file-not-found"))
     }
@@ -271,12 +350,25 @@ impl Catalog {
         ))
     }
 
-    pub async fn resource_create(&self, actor: &Actor, data: &Dict, upload: Option<Upload>) -> Result<Value> {
+    pub async fn resource_create(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        upload: Option<Upload>,
+    ) -> Result<Value> {
         actor.require_user()?;
         let package_ref = require_id(data, &["package_id"])?;
-        let p = self.editable_package(actor, &package_ref, "resource_create").await?;
+        let p = self
+            .editable_package(actor, &package_ref, "resource_create")
+            .await?;
         let mut inp = Input::new(data);
-        let mut row = ResourceRow { id: new_id(), package_id: p.id.clone(), state: "active".into(), created: time::now(), ..Default::default() };
+        let mut row = ResourceRow {
+            id: new_id(),
+            package_id: p.id.clone(),
+            state: "active".into(),
+            created: time::now(),
+            ..Default::default()
+        };
         apply_resource_fields(&mut inp, &mut row, false);
         if upload.is_none() && row.url.is_empty() {
             inp.error("url", Msg::new("field-url-or-upload"));
@@ -285,11 +377,21 @@ impl Catalog {
         self.write_resource(actor, &p, row, upload, true).await
     }
 
-    pub async fn resource_update(&self, actor: &Actor, data: &Dict, upload: Option<Upload>, partial: bool) -> Result<Value> {
+    pub async fn resource_update(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        upload: Option<Upload>,
+        partial: bool,
+    ) -> Result<Value> {
         actor.require_user()?;
         let id = require_id(data, &["id"])?;
         let (mut row, p) = self.readable_resource(actor, &id).await?;
-        let action = if partial { "resource_patch" } else { "resource_update" };
+        let action = if partial {
+            "resource_patch"
+        } else {
+            "resource_update"
+        };
         let p = self.editable_package(actor, &p.id, action).await?;
         let mut inp = Input::new(data);
         apply_resource_fields(&mut inp, &mut row, partial);
@@ -301,11 +403,20 @@ impl Catalog {
         self.write_resource(actor, &p, row, upload, false).await
     }
 
-    async fn write_resource(&self, actor: &Actor, p: &sen_db::PackageRow, mut row: ResourceRow, upload: Option<Upload>, create: bool) -> Result<Value> {
+    async fn write_resource(
+        &self,
+        actor: &Actor,
+        p: &sen_db::PackageRow,
+        mut row: ResourceRow,
+        upload: Option<Upload>,
+        create: bool,
+    ) -> Result<Value> {
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         let before = self.show_package_row(&mut *c, p).await?;
-        let version = upload.as_ref().map(|u| self.attach_upload(&mut row, u, actor));
+        let version = upload
+            .as_ref()
+            .map(|u| self.attach_upload(&mut row, u, actor));
         if create {
             row.position = sen_db::next_resource_position(&mut *c, &p.id).await?;
             sen_db::insert_resource(&mut *c, &row).await?;
@@ -317,10 +428,21 @@ impl Catalog {
         }
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         refresh_search_text(&mut *c, &p.id).await?;
-        let stored = sen_db::find_package(&mut *c, &p.id).await?.ok_or_else(|| Error::internal("dataset vanished"))?;
+        let stored = sen_db::find_package(&mut *c, &p.id)
+            .await?
+            .ok_or_else(|| Error::internal("dataset vanished"))?;
         let after = self.show_package_row(&mut *c, &stored).await?;
-        ActivityRecord::package("changed package", actor, &after, diff(Some(&before), &after)).insert(&mut *c).await?;
-        let saved = sen_db::find_resource(&mut *c, &row.id).await?.ok_or_else(|| Error::internal("resource vanished"))?;
+        ActivityRecord::package(
+            "changed package",
+            actor,
+            &after,
+            diff(Some(&before), &after),
+        )
+        .insert(&mut *c)
+        .await?;
+        let saved = sen_db::find_resource(&mut *c, &row.id)
+            .await?
+            .ok_or_else(|| Error::internal("resource vanished"))?;
         tx.commit().await?;
         Ok(crate::dicts::resource_dict(&self.config.site_url, &saved))
     }
@@ -329,7 +451,9 @@ impl Catalog {
         actor.require_user()?;
         let id = require_id(data, &["id"])?;
         let (row, p) = self.readable_resource(actor, &id).await?;
-        let p = self.editable_package(actor, &p.id, "resource_delete").await?;
+        let p = self
+            .editable_package(actor, &p.id, "resource_delete")
+            .await?;
         let mut tx = self.db.begin_write().await?;
         let c = tx.conn();
         let before = self.show_package_row(&mut *c, &p).await?;
@@ -337,9 +461,18 @@ impl Catalog {
         sen_db::mark_resource_deleted(&mut *c, &row.id, &now).await?;
         sen_db::touch_package(&mut *c, &p.id, &now).await?;
         refresh_search_text(&mut *c, &p.id).await?;
-        let stored = sen_db::find_package(&mut *c, &p.id).await?.ok_or_else(|| Error::internal("dataset vanished"))?;
+        let stored = sen_db::find_package(&mut *c, &p.id)
+            .await?
+            .ok_or_else(|| Error::internal("dataset vanished"))?;
         let after = self.show_package_row(&mut *c, &stored).await?;
-        ActivityRecord::package("changed package", actor, &after, diff(Some(&before), &after)).insert(&mut *c).await?;
+        ActivityRecord::package(
+            "changed package",
+            actor,
+            &after,
+            diff(Some(&before), &after),
+        )
+        .insert(&mut *c)
+        .await?;
         tx.commit().await?;
         Ok(Value::Null)
     }
@@ -347,7 +480,9 @@ impl Catalog {
     /// CKAN's `package_resource_reorder`: `order` lists resource ids, first first.
     pub async fn resource_reorder(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         let id = require_id(data, &["id"])?;
-        let p = self.editable_package(actor, &id, "package_resource_reorder").await?;
+        let p = self
+            .editable_package(actor, &id, "package_resource_reorder")
+            .await?;
         let mut inp = Input::new(data);
         let order = inp.string_list("order").unwrap_or_default();
         inp.finish()?;
@@ -356,7 +491,10 @@ impl Catalog {
         let mut resources = sen_db::package_resources(&mut *c, &p.id).await?;
         for id in &order {
             if !resources.iter().any(|r| &r.id == id) {
-                return Err(Error::field("order", Msg::new("field-unknown-resource").arg("value", id)));
+                return Err(Error::field(
+                    "order",
+                    Msg::new("field-unknown-resource").arg("value", id),
+                ));
             }
         }
         resources.sort_by_key(|r| order.iter().position(|o| o == &r.id).unwrap_or(usize::MAX));

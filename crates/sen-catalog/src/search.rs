@@ -11,12 +11,22 @@ use serde_json::{json, Map, Value};
 pub const DEFAULT_ROWS: i64 = 10;
 pub const MAX_ROWS: i64 = 1000;
 pub const FACET_FIELDS: &[&str] = &[
-    "organization", "groups", "tags", "res_format", "license_id", "access_level", "data_class",
+    "organization",
+    "groups",
+    "tags",
+    "res_format",
+    "license_id",
+    "access_level",
+    "data_class",
     "organization_kind",
 ];
 
 fn query_error(detail: impl Into<String>) -> Error {
-    Error::new(ErrorKind::SearchQuery, "invalid_search_query", Msg::new("error-search-query").arg("detail", detail.into()))
+    Error::new(
+        ErrorKind::SearchQuery,
+        "invalid_search_query",
+        Msg::new("error-search-query").arg("detail", detail.into()),
+    )
 }
 
 fn field_of(name: &str) -> Option<FilterField> {
@@ -47,7 +57,11 @@ fn field_of(name: &str) -> Option<FilterField> {
 /// `field:[from TO to]` with `*` for open ends, and `*:*`.
 pub fn parse_fq(text: &str) -> Result<Vec<Filter>> {
     let mut filters: Vec<Filter> = Vec::new();
-    let mut p = Parser { s: text.as_bytes(), i: 0, src: text };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        src: text,
+    };
     let mut negate_next = false;
     let mut or_next = false;
     loop {
@@ -77,9 +91,13 @@ pub fn parse_fq(text: &str) -> Result<Vec<Filter>> {
         }
         let field_name = p.word();
         if field_name.is_empty() || !p.eat(b':') {
-            return Err(query_error(format!("expected field:value near {:?}", p.rest())));
+            return Err(query_error(format!(
+                "expected field:value near {:?}",
+                p.rest()
+            )));
         }
-        let field = field_of(&field_name).ok_or_else(|| query_error(format!("undefined field {field_name}")))?;
+        let field = field_of(&field_name)
+            .ok_or_else(|| query_error(format!("undefined field {field_name}")))?;
         let mut values = p.values()?;
         if values.len() == 1 && values[0] == "*" {
             // `field:*` — any value; the first version matches everything.
@@ -106,7 +124,11 @@ pub fn parse_fq(text: &str) -> Result<Vec<Filter>> {
                 _ => return Err(query_error("OR between different fields is not supported")),
             }
         }
-        filters.push(Filter { field, values, negate });
+        filters.push(Filter {
+            field,
+            values,
+            negate,
+        });
     }
     if or_next || negate_next {
         return Err(query_error("the query ends with an operator"));
@@ -115,7 +137,10 @@ pub fn parse_fq(text: &str) -> Result<Vec<Filter>> {
 }
 
 fn is_range(f: FilterField) -> bool {
-    matches!(f, FilterField::MetadataModified | FilterField::MetadataCreated)
+    matches!(
+        f,
+        FilterField::MetadataModified | FilterField::MetadataCreated
+    )
 }
 
 struct Parser<'a> {
@@ -154,7 +179,12 @@ impl Parser<'_> {
     }
     fn keyword(&mut self, k: &str) -> bool {
         let rest = self.rest();
-        if rest.starts_with(k) && rest[k.len()..].chars().next().is_none_or(|c| c.is_whitespace()) {
+        if rest.starts_with(k)
+            && rest[k.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace())
+        {
             self.i += k.len();
             true
         } else {
@@ -163,7 +193,9 @@ impl Parser<'_> {
     }
     fn word(&mut self) -> String {
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         self.src[start..self.i].to_string()
@@ -171,7 +203,9 @@ impl Parser<'_> {
     /// A bare value up to whitespace or a closing bracket; UTF-8 safe.
     fn bare(&mut self) -> String {
         let rest = self.rest();
-        let end = rest.find(|c: char| c.is_whitespace() || c == ')' || c == ']').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ')' || c == ']')
+            .unwrap_or(rest.len());
         let v = rest[..end].to_string();
         self.i += end;
         v.replace('\\', "")
@@ -264,7 +298,9 @@ fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
     while !rest.is_empty() {
         let token_end = token_end(rest);
         let token = &rest[..token_end];
-        let field = token.split_once(':').map(|(f, _)| f.trim_start_matches(['+', '-']));
+        let field = token
+            .split_once(':')
+            .map(|(f, _)| f.trim_start_matches(['+', '-']));
         if token == "*:*" {
         } else if field.is_some_and(looks_like_field) {
             filter_text.push_str(token);
@@ -315,7 +351,8 @@ fn parse_sort(sort: &str) -> Result<Vec<(String, bool)>> {
             Some(other) => return Err(query_error(format!("bad sort direction {other}"))),
         };
         match field {
-            "score" | "metadata_modified" | "metadata_created" | "title_string" | "title" | "name" | "id" => {}
+            "score" | "metadata_modified" | "metadata_created" | "title_string" | "title"
+            | "name" | "id" => {}
             other => return Err(query_error(format!("can not sort on {other}"))),
         }
         out.push((field.to_string(), desc));
@@ -334,11 +371,17 @@ impl Catalog {
                 fq.push_str(&f);
             }
         }
-        let sort_text = inp.text("sort").unwrap_or_else(|| "score desc, metadata_modified desc".into());
+        let sort_text = inp
+            .text("sort")
+            .unwrap_or_else(|| "score desc, metadata_modified desc".into());
         let rows = inp.int_in("rows", DEFAULT_ROWS, 0, i64::MAX).min(MAX_ROWS);
         let start = inp.int_in("start", 0, 0, i64::MAX);
         let facet = inp.bool("facet").unwrap_or(true);
-        let facet_fields = if inp.has("facet.field") { inp.string_list("facet.field").unwrap_or_default() } else { Vec::new() };
+        let facet_fields = if inp.has("facet.field") {
+            inp.string_list("facet.field").unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let facet_limit = inp.int_in("facet.limit", 50, -1, i64::MAX);
         let facet_mincount = inp.int_in("facet.mincount", 1, 0, i64::MAX);
         let include_private = inp.bool("include_private").unwrap_or(false);
@@ -349,7 +392,11 @@ impl Catalog {
         filters.extend(parse_fq(&fq)?);
         // CKAN searches only datasets unless a type is asked for.
         if !filters.iter().any(|f| f.field == FilterField::Type) {
-            filters.push(Filter { field: FilterField::Type, values: vec!["dataset".into()], negate: false });
+            filters.push(Filter {
+                field: FilterField::Type,
+                values: vec!["dataset".into()],
+                negate: false,
+            });
         }
         let pq = PackageQuery {
             viewer: actor.viewer(),
@@ -375,10 +422,25 @@ impl Catalog {
                     return Err(query_error(format!("can not facet on {field}")));
                 }
                 let counts = sen_db::facet_counts(&mut c, &pq, field).await?;
-                let counts: Vec<_> = counts.into_iter().filter(|t| t.count >= facet_mincount).collect();
-                let counts: Vec<_> = if facet_limit < 0 { counts } else { counts.into_iter().take(facet_limit as usize).collect() };
+                let counts: Vec<_> = counts
+                    .into_iter()
+                    .filter(|t| t.count >= facet_mincount)
+                    .collect();
+                let counts: Vec<_> = if facet_limit < 0 {
+                    counts
+                } else {
+                    counts.into_iter().take(facet_limit as usize).collect()
+                };
                 let titles = self.facet_titles(&mut c, field, &counts).await?;
-                facets.insert(field.clone(), Value::Object(counts.iter().map(|t| (t.name.clone(), json!(t.count))).collect()));
+                facets.insert(
+                    field.clone(),
+                    Value::Object(
+                        counts
+                            .iter()
+                            .map(|t| (t.name.clone(), json!(t.count)))
+                            .collect(),
+                    ),
+                );
                 let items: Vec<Value> = counts
                     .iter()
                     .zip(titles)
@@ -397,13 +459,20 @@ impl Catalog {
     }
 
     /// Human names for facet values: organisation and topic titles.
-    async fn facet_titles(&self, c: &mut sen_db::Conn, field: &str, counts: &[sen_db::TagCount]) -> Result<Vec<String>> {
+    async fn facet_titles(
+        &self,
+        c: &mut sen_db::Conn,
+        field: &str,
+        counts: &[sen_db::TagCount],
+    ) -> Result<Vec<String>> {
         let mut out = Vec::with_capacity(counts.len());
         for t in counts {
             let title = match field {
-                "organization" | "groups" => sen_db::find_group(&mut *c, &t.name, field == "organization")
-                    .await?
-                    .map(|g| if g.title.is_empty() { g.name } else { g.title }),
+                "organization" | "groups" => {
+                    sen_db::find_group(&mut *c, &t.name, field == "organization")
+                        .await?
+                        .map(|g| if g.title.is_empty() { g.name } else { g.title })
+                }
                 _ => None,
             };
             out.push(title.unwrap_or_else(|| t.name.clone()));
@@ -422,7 +491,10 @@ mod tests {
         assert_eq!(f.len(), 3);
         assert_eq!(f[1].field, FilterField::Organization);
         assert!(f[1].negate);
-        assert_eq!(f[2].values, vec!["2024-01-01T00:00:00.000000".to_string(), "*".to_string()]);
+        assert_eq!(
+            f[2].values,
+            vec!["2024-01-01T00:00:00.000000".to_string(), "*".to_string()]
+        );
     }
 
     #[test]
@@ -435,7 +507,15 @@ mod tests {
 
     #[test]
     fn malformed_queries_are_query_errors() {
-        for bad in ["tags:", "nosuchfield:x", "tags:\"open", "metadata_modified:[2024 TO", "tags:a OR", "organization:a OR tags:b", "res_format:(CSV"] {
+        for bad in [
+            "tags:",
+            "nosuchfield:x",
+            "tags:\"open",
+            "metadata_modified:[2024 TO",
+            "tags:a OR",
+            "organization:a OR tags:b",
+            "res_format:(CSV",
+        ] {
             let e = parse_fq(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::SearchQuery, "{bad}");
         }

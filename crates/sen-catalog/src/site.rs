@@ -25,7 +25,9 @@ impl Catalog {
     pub async fn license_list(&self) -> Result<Value> {
         let mut c = self.db.conn().await?;
         let rows = sen_db::list_licenses(&mut c).await?;
-        Ok(Value::Array(rows.iter().map(crate::dicts::license_dict).collect()))
+        Ok(Value::Array(
+            rows.iter().map(crate::dicts::license_dict).collect(),
+        ))
     }
 
     pub async fn tag_list(&self, actor: &Actor, data: &Dict) -> Result<Value> {
@@ -57,7 +59,8 @@ impl Catalog {
         if ids.is_empty() {
             return Err(not_found("tag_not_found", "error-tag-not-found"));
         }
-        let mut d = json!({"id": tag_id, "name": name, "display_name": name, "vocabulary_id": null});
+        let mut d =
+            json!({"id": tag_id, "name": name, "display_name": name, "vocabulary_id": null});
         if include_datasets {
             let rows = sen_db::get_packages(&mut c, &ids).await?;
             let dicts = self.package_dicts(&mut c, &rows).await?;

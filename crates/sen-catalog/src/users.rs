@@ -30,7 +30,10 @@ impl Catalog {
             errors.add("email", Msg::new("field-bad-email").arg("value", new.email));
         }
         if new.password.chars().count() < MIN_PASSWORD_LEN {
-            errors.add("password", Msg::new("field-password-short").arg("min", MIN_PASSWORD_LEN));
+            errors.add(
+                "password",
+                Msg::new("field-password-short").arg("min", MIN_PASSWORD_LEN),
+            );
         }
         let mut c = self.db.conn().await?;
         if errors.is_empty() && sen_db::find_user(&mut c, new.name).await?.is_some() {
@@ -51,10 +54,16 @@ impl Catalog {
         };
         let mut tx = self.db.begin_write().await?;
         sen_db::insert_user(tx.conn(), &row).await.map_err(|e| {
-            if e.code == "duplicate" { Error::field("name", Msg::new("field-name-taken")) } else { e }
+            if e.code == "duplicate" {
+                Error::field("name", Msg::new("field-name-taken"))
+            } else {
+                e
+            }
         })?;
         let d = user_dict(&row, true);
-        ActivityRecord::user("new user", actor, &d).insert(tx.conn()).await?;
+        ActivityRecord::user("new user", actor, &d)
+            .insert(tx.conn())
+            .await?;
         tx.commit().await?;
         Ok(d)
     }
@@ -72,7 +81,17 @@ impl Catalog {
             inp.error("password", Msg::new("field-missing"));
         }
         inp.finish()?;
-        self.create_user(actor, NewUser { name: &name, email: &email, password: &password, fullname: &fullname, sysadmin }).await
+        self.create_user(
+            actor,
+            NewUser {
+                name: &name,
+                email: &email,
+                password: &password,
+                fullname: &fullname,
+                sysadmin,
+            },
+        )
+        .await
     }
 
     pub async fn user_show(&self, actor: &Actor, data: &Dict) -> Result<Value> {
@@ -121,25 +140,41 @@ impl Catalog {
         let mut c = self.db.conn().await?;
         let users = sen_db::list_users(&mut c, q.as_deref(), &order_by).await?;
         Ok(if all_fields {
-            json!(users.iter().map(|u| user_dict(u, actor.is_sysadmin() || actor.id() == Some(u.id.as_str()))).collect::<Vec<_>>())
+            json!(users
+                .iter()
+                .map(|u| user_dict(u, actor.is_sysadmin() || actor.id() == Some(u.id.as_str())))
+                .collect::<Vec<_>>())
         } else {
             json!(users.iter().map(|u| u.name.clone()).collect::<Vec<_>>())
         })
     }
 
     /// The user a token action is about; only themself or a sysadmin may ask.
-    async fn token_owner(&self, actor: &Actor, data: &Dict, keys: &[&str], action: &str) -> Result<UserRow> {
+    async fn token_owner(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        keys: &[&str],
+        action: &str,
+    ) -> Result<UserRow> {
         let me = actor.require_user()?;
         let who = crate::input::id_param(data, keys).unwrap_or_else(|| me.id.clone());
         if !(actor.is_sysadmin() || is_self(actor, data, keys) || who == me.id) {
             return Err(forbidden(action));
         }
         let mut c = self.db.conn().await?;
-        sen_db::find_user(&mut c, &who).await?.ok_or_else(|| not_found("user_not_found", "error-user-not-found"))
+        sen_db::find_user(&mut c, &who)
+            .await?
+            .ok_or_else(|| not_found("user_not_found", "error-user-not-found"))
     }
 
     /// Issues a token; the raw value is returned once and stored only as a hash.
-    pub async fn issue_token(&self, user: &UserRow, label: &str, expires_at: Option<String>) -> Result<(String, TokenRow)> {
+    pub async fn issue_token(
+        &self,
+        user: &UserRow,
+        label: &str,
+        expires_at: Option<String>,
+    ) -> Result<(String, TokenRow)> {
         let token = new_token();
         let row = TokenRow {
             id: new_id(),
@@ -159,7 +194,9 @@ impl Catalog {
     /// CKAN's `api_token_create`: `user`, `name`, and optionally `expires_in`
     /// with `unit` (seconds per unit, as CKAN's expire_api_token plugin) or `expires_at`.
     pub async fn api_token_create(&self, actor: &Actor, data: &Dict) -> Result<Value> {
-        let user = self.token_owner(actor, data, &["user", "user_id"], "api_token_create").await?;
+        let user = self
+            .token_owner(actor, data, &["user", "user_id"], "api_token_create")
+            .await?;
         let mut inp = Input::new(data);
         let name = inp.required("name");
         let expires_in = inp.int("expires_in");
@@ -171,7 +208,9 @@ impl Catalog {
                 inp.error("expires_in", Msg::new("field-expires"));
             } else {
                 let secs = n.saturating_mul(unit).min(100 * 365 * 86_400);
-                expires_at = Some(time::format(chrono::Utc::now() + chrono::Duration::seconds(secs)));
+                expires_at = Some(time::format(
+                    chrono::Utc::now() + chrono::Duration::seconds(secs),
+                ));
             }
         } else if let Some(at) = expires_at_in {
             match time::parse(&at) {
@@ -185,7 +224,9 @@ impl Catalog {
     }
 
     pub async fn api_token_list(&self, actor: &Actor, data: &Dict) -> Result<Value> {
-        let user = self.token_owner(actor, data, &["user_id", "user"], "api_token_list").await?;
+        let user = self
+            .token_owner(actor, data, &["user_id", "user"], "api_token_list")
+            .await?;
         let mut c = self.db.conn().await?;
         let tokens = sen_db::list_tokens(&mut c, &user.id).await?;
         Ok(Value::Array(
@@ -222,7 +263,9 @@ impl Catalog {
     /// The operator's path (CLI): a token for any user, no caller needed.
     pub async fn admin_create_token(&self, user_ref: &str, label: &str) -> Result<String> {
         let mut c = self.db.conn().await?;
-        let user = sen_db::find_user(&mut c, user_ref).await?.ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
+        let user = sen_db::find_user(&mut c, user_ref)
+            .await?
+            .ok_or_else(|| not_found("user_not_found", "error-user-not-found"))?;
         drop(c);
         Ok(self.issue_token(&user, label, None).await?.0)
     }

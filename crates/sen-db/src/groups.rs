@@ -8,12 +8,36 @@ const GROUP_COLUMNS: &str = "id, name, title, description, image_url, is_organiz
 
 pub async fn insert_group(c: &mut Conn, g: &GroupRow) -> Result<()> {
     let mut q = Sql::new(format!("INSERT INTO groups ({GROUP_COLUMNS}) VALUES ("));
-    q.bind(&g.id).push(", ").bind(&g.name).push(", ").bind(&g.title).push(", ");
-    q.bind(&g.description).push(", ").bind(&g.image_url).push(", ").bind(g.is_organization);
-    q.push(", ").bind(&g.kind).push(", ").bind(g.parent_id.clone()).push(", ");
-    q.bind(g.successor_id.clone()).push(", ").bind(g.valid_from.clone()).push(", ");
-    q.bind(g.valid_to.clone()).push(", ").bind(&g.extras).push(", ").bind(&g.state);
-    q.push(", ").bind(&g.created).push(", ").bind(&g.modified).push(")");
+    q.bind(&g.id)
+        .push(", ")
+        .bind(&g.name)
+        .push(", ")
+        .bind(&g.title)
+        .push(", ");
+    q.bind(&g.description)
+        .push(", ")
+        .bind(&g.image_url)
+        .push(", ")
+        .bind(g.is_organization);
+    q.push(", ")
+        .bind(&g.kind)
+        .push(", ")
+        .bind(g.parent_id.clone())
+        .push(", ");
+    q.bind(g.successor_id.clone())
+        .push(", ")
+        .bind(g.valid_from.clone())
+        .push(", ");
+    q.bind(g.valid_to.clone())
+        .push(", ")
+        .bind(&g.extras)
+        .push(", ")
+        .bind(&g.state);
+    q.push(", ")
+        .bind(&g.created)
+        .push(", ")
+        .bind(&g.modified)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -21,12 +45,27 @@ pub async fn insert_group(c: &mut Conn, g: &GroupRow) -> Result<()> {
 pub async fn update_group(c: &mut Conn, g: &GroupRow) -> Result<()> {
     let mut q = Sql::new("UPDATE groups SET name = ");
     q.bind(&g.name).push(", title = ").bind(&g.title);
-    q.push(", description = ").bind(&g.description).push(", image_url = ").bind(&g.image_url);
-    q.push(", kind = ").bind(&g.kind).push(", parent_id = ").bind(g.parent_id.clone());
+    q.push(", description = ")
+        .bind(&g.description)
+        .push(", image_url = ")
+        .bind(&g.image_url);
+    q.push(", kind = ")
+        .bind(&g.kind)
+        .push(", parent_id = ")
+        .bind(g.parent_id.clone());
     q.push(", successor_id = ").bind(g.successor_id.clone());
-    q.push(", valid_from = ").bind(g.valid_from.clone()).push(", valid_to = ").bind(g.valid_to.clone());
-    q.push(", extras = ").bind(&g.extras).push(", state = ").bind(&g.state);
-    q.push(", modified = ").bind(&g.modified).push(" WHERE id = ").bind(&g.id);
+    q.push(", valid_from = ")
+        .bind(g.valid_from.clone())
+        .push(", valid_to = ")
+        .bind(g.valid_to.clone());
+    q.push(", extras = ")
+        .bind(&g.extras)
+        .push(", state = ")
+        .bind(&g.state);
+    q.push(", modified = ")
+        .bind(&g.modified)
+        .push(" WHERE id = ")
+        .bind(&g.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -34,7 +73,10 @@ pub async fn update_group(c: &mut Conn, g: &GroupRow) -> Result<()> {
 /// An organisation (`is_org`) or topic by id or name, in any state.
 pub async fn find_group(c: &mut Conn, id_or_name: &str, is_org: bool) -> Result<Option<GroupRow>> {
     let mut q = Sql::new(format!("SELECT {GROUP_COLUMNS} FROM groups WHERE (id = "));
-    q.bind(id_or_name).push(" OR name = ").bind(id_or_name).push(") AND is_organization = ");
+    q.bind(id_or_name)
+        .push(" OR name = ")
+        .bind(id_or_name)
+        .push(") AND is_organization = ");
     q.bind(is_org);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
@@ -63,7 +105,9 @@ pub async fn list_groups(c: &mut Conn, l: &GroupListQuery<'_>) -> Result<Vec<Gro
     q.bind(l.is_org);
     if let Some(t) = l.q.filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", crate::packages::escape_like(&t.to_lowercase()));
-        q.push(" AND (LOWER(name) LIKE ").bind(&pattern).push(" ESCAPE '\\' OR LOWER(title) LIKE ");
+        q.push(" AND (LOWER(name) LIKE ")
+            .bind(&pattern)
+            .push(" ESCAPE '\\' OR LOWER(title) LIKE ");
         q.bind(&pattern).push(" ESCAPE '\\')");
     }
     if !l.names.is_empty() {
@@ -72,7 +116,10 @@ pub async fn list_groups(c: &mut Conn, l: &GroupListQuery<'_>) -> Result<Vec<Gro
     let (field, dir) = parse_sort(l.sort);
     q.push(&format!(" ORDER BY {field} {dir}, name"));
     if let Some(limit) = l.limit {
-        q.push(" LIMIT ").bind(limit).push(" OFFSET ").bind(l.offset);
+        q.push(" LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(l.offset);
     }
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
@@ -105,8 +152,15 @@ pub async fn visible_package_counts(
         )
     };
     crate::packages::push_visible(&mut q, viewer, "p");
-    q.push(if is_org { " GROUP BY p.owner_org" } else { " GROUP BY pg.group_id" });
-    q.query_as::<(String, i64)>().fetch_all(c).await.map_err(db_error)
+    q.push(if is_org {
+        " GROUP BY p.owner_org"
+    } else {
+        " GROUP BY pg.group_id"
+    });
+    q.query_as::<(String, i64)>()
+        .fetch_all(c)
+        .await
+        .map_err(db_error)
 }
 
 pub async fn children(c: &mut Conn, parent_id: &str) -> Result<Vec<GroupRow>> {
@@ -143,9 +197,21 @@ pub async fn memberships_of(c: &mut Conn, user_id: &str) -> Result<Vec<MemberRow
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
 
-pub async fn upsert_member(c: &mut Conn, group_id: &str, user_id: &str, capacity: &str, now: &str) -> Result<()> {
+pub async fn upsert_member(
+    c: &mut Conn,
+    group_id: &str,
+    user_id: &str,
+    capacity: &str,
+    now: &str,
+) -> Result<()> {
     let mut q = Sql::new("INSERT INTO memberships (group_id, user_id, capacity, created) VALUES (");
-    q.bind(group_id).push(", ").bind(user_id).push(", ").bind(capacity).push(", ").bind(now);
+    q.bind(group_id)
+        .push(", ")
+        .bind(user_id)
+        .push(", ")
+        .bind(capacity)
+        .push(", ")
+        .bind(now);
     q.push(") ON CONFLICT (group_id, user_id) DO UPDATE SET capacity = excluded.capacity");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())

@@ -110,7 +110,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -133,9 +137,10 @@ impl Db {
     }
 
     async fn applied_migrations(&self) -> Result<usize, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = true")
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = true")
+                .fetch_one(&self.pool)
+                .await?;
         Ok(n as usize)
     }
 
@@ -166,10 +171,18 @@ impl Db {
 pub fn db_error(e: sqlx::Error) -> Error {
     if let sqlx::Error::Database(d) = &e {
         if d.is_unique_violation() {
-            return Error::new(ErrorKind::Integrity, "duplicate", Msg::new("error-duplicate"));
+            return Error::new(
+                ErrorKind::Integrity,
+                "duplicate",
+                Msg::new("error-duplicate"),
+            );
         }
         if d.is_foreign_key_violation() {
-            return Error::new(ErrorKind::Integrity, "reference_broken", Msg::new("error-reference"));
+            return Error::new(
+                ErrorKind::Integrity,
+                "reference_broken",
+                Msg::new("error-reference"),
+            );
         }
     }
     Error::internal(e)
@@ -179,7 +192,10 @@ pub fn db_error(e: sqlx::Error) -> Error {
 /// returns its URL (used to give each test its own database).
 pub async fn create_postgres_database(admin_url: &str, name: &str) -> anyhow::Result<String> {
     sqlx::any::install_default_drivers();
-    anyhow::ensure!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "bad database name");
+    anyhow::ensure!(
+        name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        "bad database name"
+    );
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
     sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await?;
     let (base, query) = match admin_url.split_once('?') {

@@ -10,11 +10,33 @@ const PACKAGE_COLUMNS: &str = "id, name, title, notes, url, version, author, aut
 
 fn push_values(q: &mut Sql, p: &PackageRow) {
     let texts: [&String; 27] = [
-        &p.id, &p.name, &p.title, &p.notes, &p.url, &p.version, &p.author, &p.author_email,
-        &p.maintainer, &p.maintainer_email, &p.license_id, &p.owner_org, &p.kind, &p.state,
-        &p.access_level, &p.data_class, &p.frequency, &p.language, &p.spatial, &p.temporal_start,
-        &p.temporal_end, &p.conforms_to, &p.identifier, &p.contact_name, &p.contact_email,
-        &p.extras, &p.search_text,
+        &p.id,
+        &p.name,
+        &p.title,
+        &p.notes,
+        &p.url,
+        &p.version,
+        &p.author,
+        &p.author_email,
+        &p.maintainer,
+        &p.maintainer_email,
+        &p.license_id,
+        &p.owner_org,
+        &p.kind,
+        &p.state,
+        &p.access_level,
+        &p.data_class,
+        &p.frequency,
+        &p.language,
+        &p.spatial,
+        &p.temporal_start,
+        &p.temporal_end,
+        &p.conforms_to,
+        &p.identifier,
+        &p.contact_name,
+        &p.contact_email,
+        &p.extras,
+        &p.search_text,
     ];
     for (i, t) in texts.into_iter().enumerate() {
         if i > 0 {
@@ -22,7 +44,10 @@ fn push_values(q: &mut Sql, p: &PackageRow) {
         }
         q.bind(t);
     }
-    q.push(", ").bind(p.creator_user_id.clone()).push(", ").bind(&p.created);
+    q.push(", ")
+        .bind(p.creator_user_id.clone())
+        .push(", ")
+        .bind(&p.created);
     q.push(", ").bind(&p.modified);
 }
 
@@ -38,16 +63,32 @@ pub async fn insert_package(c: &mut Conn, p: &PackageRow) -> Result<()> {
 pub async fn update_package(c: &mut Conn, p: &PackageRow) -> Result<()> {
     let mut q = Sql::new("UPDATE packages SET ");
     let fields: [(&str, &String); 26] = [
-        ("name", &p.name), ("title", &p.title), ("notes", &p.notes), ("url", &p.url),
-        ("version", &p.version), ("author", &p.author), ("author_email", &p.author_email),
-        ("maintainer", &p.maintainer), ("maintainer_email", &p.maintainer_email),
-        ("license_id", &p.license_id), ("owner_org", &p.owner_org), ("type", &p.kind),
-        ("state", &p.state), ("access_level", &p.access_level), ("data_class", &p.data_class),
-        ("frequency", &p.frequency), ("language", &p.language), ("spatial", &p.spatial),
-        ("temporal_start", &p.temporal_start), ("temporal_end", &p.temporal_end),
-        ("conforms_to", &p.conforms_to), ("identifier", &p.identifier),
-        ("contact_name", &p.contact_name), ("contact_email", &p.contact_email),
-        ("extras", &p.extras), ("search_text", &p.search_text),
+        ("name", &p.name),
+        ("title", &p.title),
+        ("notes", &p.notes),
+        ("url", &p.url),
+        ("version", &p.version),
+        ("author", &p.author),
+        ("author_email", &p.author_email),
+        ("maintainer", &p.maintainer),
+        ("maintainer_email", &p.maintainer_email),
+        ("license_id", &p.license_id),
+        ("owner_org", &p.owner_org),
+        ("type", &p.kind),
+        ("state", &p.state),
+        ("access_level", &p.access_level),
+        ("data_class", &p.data_class),
+        ("frequency", &p.frequency),
+        ("language", &p.language),
+        ("spatial", &p.spatial),
+        ("temporal_start", &p.temporal_start),
+        ("temporal_end", &p.temporal_end),
+        ("conforms_to", &p.conforms_to),
+        ("identifier", &p.identifier),
+        ("contact_name", &p.contact_name),
+        ("contact_email", &p.contact_email),
+        ("extras", &p.extras),
+        ("search_text", &p.search_text),
     ];
     for (i, (col, val)) in fields.into_iter().enumerate() {
         if i > 0 {
@@ -55,7 +96,10 @@ pub async fn update_package(c: &mut Conn, p: &PackageRow) -> Result<()> {
         }
         q.push(col).push(" = ").bind(val);
     }
-    q.push(", modified = ").bind(&p.modified).push(" WHERE id = ").bind(&p.id);
+    q.push(", modified = ")
+        .bind(&p.modified)
+        .push(" WHERE id = ")
+        .bind(&p.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -69,13 +113,17 @@ pub async fn touch_package(c: &mut Conn, id: &str, modified: &str) -> Result<()>
 
 /// By id or name, any state; callers decide visibility.
 pub async fn find_package(c: &mut Conn, id_or_name: &str) -> Result<Option<PackageRow>> {
-    let mut q = Sql::new(format!("SELECT {PACKAGE_COLUMNS} FROM packages WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {PACKAGE_COLUMNS} FROM packages WHERE id = "
+    ));
     q.bind(id_or_name).push(" OR name = ").bind(id_or_name);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
 
 pub async fn get_packages(c: &mut Conn, ids: &[String]) -> Result<Vec<PackageRow>> {
-    let mut q = Sql::new(format!("SELECT {PACKAGE_COLUMNS} FROM packages WHERE id IN "));
+    let mut q = Sql::new(format!(
+        "SELECT {PACKAGE_COLUMNS} FROM packages WHERE id IN "
+    ));
     q.bind_list(ids);
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
@@ -90,18 +138,34 @@ pub async fn package_tags(c: &mut Conn, package_id: &str) -> Result<Vec<(String,
 }
 
 /// Replaces the dataset's tags with `names`, creating tags as needed.
-pub async fn set_package_tags(c: &mut Conn, package_id: &str, names: &[String], new_id: impl Fn() -> String) -> Result<()> {
+pub async fn set_package_tags(
+    c: &mut Conn,
+    package_id: &str,
+    names: &[String],
+    new_id: impl Fn() -> String,
+) -> Result<()> {
     let mut q = Sql::new("DELETE FROM package_tags WHERE package_id = ");
     q.bind(package_id);
     q.execute_query().execute(&mut *c).await.map_err(db_error)?;
     for name in names {
         let mut ins = Sql::new("INSERT INTO tags (id, name) VALUES (");
-        ins.bind(new_id()).push(", ").bind(name).push(") ON CONFLICT (name) DO NOTHING");
-        ins.execute_query().execute(&mut *c).await.map_err(db_error)?;
+        ins.bind(new_id())
+            .push(", ")
+            .bind(name)
+            .push(") ON CONFLICT (name) DO NOTHING");
+        ins.execute_query()
+            .execute(&mut *c)
+            .await
+            .map_err(db_error)?;
         let mut link = Sql::new("INSERT INTO package_tags (package_id, tag_id) SELECT ");
-        link.bind(package_id).push(", id FROM tags WHERE name = ").bind(name);
+        link.bind(package_id)
+            .push(", id FROM tags WHERE name = ")
+            .bind(name);
         link.push(" ON CONFLICT DO NOTHING");
-        link.execute_query().execute(&mut *c).await.map_err(db_error)?;
+        link.execute_query()
+            .execute(&mut *c)
+            .await
+            .map_err(db_error)?;
     }
     Ok(())
 }
@@ -112,7 +176,11 @@ pub async fn package_group_ids(c: &mut Conn, package_id: &str) -> Result<Vec<Str
     q.scalar().fetch_all(c).await.map_err(db_error)
 }
 
-pub async fn set_package_groups(c: &mut Conn, package_id: &str, group_ids: &[String]) -> Result<()> {
+pub async fn set_package_groups(
+    c: &mut Conn,
+    package_id: &str,
+    group_ids: &[String],
+) -> Result<()> {
     let mut q = Sql::new("DELETE FROM package_groups WHERE package_id = ");
     q.bind(package_id);
     q.execute_query().execute(&mut *c).await.map_err(db_error)?;
@@ -124,7 +192,10 @@ pub async fn set_package_groups(c: &mut Conn, package_id: &str, group_ids: &[Str
 
 pub async fn add_package_group(c: &mut Conn, package_id: &str, group_id: &str) -> Result<()> {
     let mut q = Sql::new("INSERT INTO package_groups (package_id, group_id) VALUES (");
-    q.bind(package_id).push(", ").bind(group_id).push(") ON CONFLICT DO NOTHING");
+    q.bind(package_id)
+        .push(", ")
+        .bind(group_id)
+        .push(") ON CONFLICT DO NOTHING");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -165,11 +236,18 @@ pub fn push_visible_in_states(q: &mut Sql, viewer: &Viewer, p: &str, drafts: boo
 }
 
 pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Names of the datasets `viewer` may see, as CKAN's `package_list`.
-pub async fn list_package_names(c: &mut Conn, viewer: &Viewer, limit: Option<i64>, offset: i64) -> Result<Vec<String>> {
+pub async fn list_package_names(
+    c: &mut Conn,
+    viewer: &Viewer,
+    limit: Option<i64>,
+    offset: i64,
+) -> Result<Vec<String>> {
     let mut q = Sql::new("SELECT p.name FROM packages p WHERE ");
     push_visible(&mut q, viewer, "p");
     q.push(" AND p.access_level = 'open' ORDER BY p.name");
@@ -228,7 +306,9 @@ fn push_where(q: &mut Sql, pq: &PackageQuery) {
         q.push(" AND p.access_level = 'open'");
     }
     for w in &pq.words {
-        q.push(" AND p.search_text LIKE ").bind(format!("% {} %", escape_like(w))).push(" ESCAPE '\\'");
+        q.push(" AND p.search_text LIKE ")
+            .bind(format!("% {} %", escape_like(w)))
+            .push(" ESCAPE '\\'");
     }
     for f in &pq.filters {
         q.push(if f.negate { " AND NOT (" } else { " AND (" });
@@ -248,19 +328,25 @@ fn push_filter(q: &mut Sql, f: &Filter) {
             q.push("p.owner_org IN ").bind_list(v);
         }
         FilterField::Groups => {
-            q.push("EXISTS (SELECT 1 FROM package_groups pg JOIN groups g ON g.id = pg.group_id \
-                    WHERE pg.package_id = p.id AND g.name IN ");
+            q.push(
+                "EXISTS (SELECT 1 FROM package_groups pg JOIN groups g ON g.id = pg.group_id \
+                    WHERE pg.package_id = p.id AND g.name IN ",
+            );
             q.bind_list(v).push(")");
         }
         FilterField::Tags => {
-            q.push("EXISTS (SELECT 1 FROM package_tags pt JOIN tags t ON t.id = pt.tag_id \
-                    WHERE pt.package_id = p.id AND t.name IN ");
+            q.push(
+                "EXISTS (SELECT 1 FROM package_tags pt JOIN tags t ON t.id = pt.tag_id \
+                    WHERE pt.package_id = p.id AND t.name IN ",
+            );
             q.bind_list(v).push(")");
         }
         FilterField::ResFormat => {
             let upper: Vec<String> = v.iter().map(|s| s.to_uppercase()).collect();
-            q.push("EXISTS (SELECT 1 FROM resources r WHERE r.package_id = p.id \
-                    AND r.state = 'active' AND UPPER(r.format) IN ");
+            q.push(
+                "EXISTS (SELECT 1 FROM resources r WHERE r.package_id = p.id \
+                    AND r.state = 'active' AND UPPER(r.format) IN ",
+            );
             q.bind_list(&upper).push(")");
         }
         FilterField::LicenseId => {
@@ -285,7 +371,11 @@ fn push_filter(q: &mut Sql, f: &Filter) {
             q.push("p.state IN ").bind_list(v);
         }
         FilterField::MetadataModified | FilterField::MetadataCreated => {
-            let col = if f.field == FilterField::MetadataModified { "p.modified" } else { "p.created" };
+            let col = if f.field == FilterField::MetadataModified {
+                "p.modified"
+            } else {
+                "p.created"
+            };
             q.push("1 = 1");
             if let Some(from) = v.first().filter(|s| s.as_str() != "*") {
                 q.push(&format!(" AND {col} >= ")).bind(from);
@@ -325,7 +415,10 @@ pub async fn search_packages(c: &mut Conn, pq: &PackageQuery) -> Result<(Vec<Str
     if first {
         q.push("p.modified DESC");
     }
-    q.push(", p.id LIMIT ").bind(pq.rows).push(" OFFSET ").bind(pq.start);
+    q.push(", p.id LIMIT ")
+        .bind(pq.rows)
+        .push(" OFFSET ")
+        .bind(pq.start);
     let ids = q.scalar().fetch_all(c).await.map_err(db_error)?;
     Ok((ids, total))
 }
@@ -333,20 +426,30 @@ pub async fn search_packages(c: &mut Conn, pq: &PackageQuery) -> Result<(Vec<Str
 /// Counts per value of a facet field over the datasets matching `pq`.
 pub async fn facet_counts(c: &mut Conn, pq: &PackageQuery, field: &str) -> Result<Vec<TagCount>> {
     let select = match field {
-        "organization" => "SELECT g.name AS name, COUNT(*) AS count FROM packages p \
-             JOIN groups g ON g.id = p.owner_org",
-        "groups" => "SELECT g.name AS name, COUNT(*) AS count FROM packages p \
-             JOIN package_groups pg ON pg.package_id = p.id JOIN groups g ON g.id = pg.group_id",
-        "tags" => "SELECT t.name AS name, COUNT(*) AS count FROM packages p \
-             JOIN package_tags pt ON pt.package_id = p.id JOIN tags t ON t.id = pt.tag_id",
-        "res_format" => "SELECT f.name AS name, COUNT(*) AS count FROM packages p \
+        "organization" => {
+            "SELECT g.name AS name, COUNT(*) AS count FROM packages p \
+             JOIN groups g ON g.id = p.owner_org"
+        }
+        "groups" => {
+            "SELECT g.name AS name, COUNT(*) AS count FROM packages p \
+             JOIN package_groups pg ON pg.package_id = p.id JOIN groups g ON g.id = pg.group_id"
+        }
+        "tags" => {
+            "SELECT t.name AS name, COUNT(*) AS count FROM packages p \
+             JOIN package_tags pt ON pt.package_id = p.id JOIN tags t ON t.id = pt.tag_id"
+        }
+        "res_format" => {
+            "SELECT f.name AS name, COUNT(*) AS count FROM packages p \
              JOIN (SELECT DISTINCT package_id, format AS name FROM resources \
-                   WHERE state = 'active' AND format <> '') f ON f.package_id = p.id",
+                   WHERE state = 'active' AND format <> '') f ON f.package_id = p.id"
+        }
         "license_id" => "SELECT p.license_id AS name, COUNT(*) AS count FROM packages p",
         "access_level" => "SELECT p.access_level AS name, COUNT(*) AS count FROM packages p",
         "data_class" => "SELECT p.data_class AS name, COUNT(*) AS count FROM packages p",
-        "organization_kind" => "SELECT g.kind AS name, COUNT(*) AS count FROM packages p \
-             JOIN groups g ON g.id = p.owner_org",
+        "organization_kind" => {
+            "SELECT g.kind AS name, COUNT(*) AS count FROM packages p \
+             JOIN groups g ON g.id = p.owner_org"
+        }
         _ => return Ok(Vec::new()),
     };
     let mut q = Sql::new(select);
@@ -356,14 +459,19 @@ pub async fn facet_counts(c: &mut Conn, pq: &PackageQuery, field: &str) -> Resul
 }
 
 /// Tags on datasets `viewer` may see, with how many such datasets carry each.
-pub async fn visible_tags(c: &mut Conn, viewer: &Viewer, query: Option<&str>) -> Result<Vec<TagCount>> {
+pub async fn visible_tags(
+    c: &mut Conn,
+    viewer: &Viewer,
+    query: Option<&str>,
+) -> Result<Vec<TagCount>> {
     let mut q = Sql::new(
         "SELECT t.name AS name, COUNT(*) AS count FROM tags t \
          JOIN package_tags pt ON pt.tag_id = t.id JOIN packages p ON p.id = pt.package_id WHERE ",
     );
     push_visible(&mut q, viewer, "p");
     if let Some(text) = query.filter(|t| !t.is_empty()) {
-        q.push(" AND LOWER(t.name) LIKE ").bind(format!("%{}%", escape_like(&text.to_lowercase())));
+        q.push(" AND LOWER(t.name) LIKE ")
+            .bind(format!("%{}%", escape_like(&text.to_lowercase())));
         q.push(" ESCAPE '\\'");
     }
     q.push(" GROUP BY t.name ORDER BY t.name");
@@ -378,9 +486,12 @@ pub async fn find_tag(c: &mut Conn, id_or_name: &str) -> Result<Option<(String, 
 
 /// Visible datasets carrying a tag, newest first.
 pub async fn packages_with_tag(c: &mut Conn, viewer: &Viewer, tag_id: &str) -> Result<Vec<String>> {
-    let mut q = Sql::new("SELECT p.id FROM packages p JOIN package_tags pt ON pt.package_id = p.id WHERE ");
+    let mut q =
+        Sql::new("SELECT p.id FROM packages p JOIN package_tags pt ON pt.package_id = p.id WHERE ");
     push_visible(&mut q, viewer, "p");
-    q.push(" AND pt.tag_id = ").bind(tag_id).push(" ORDER BY p.modified DESC");
+    q.push(" AND pt.tag_id = ")
+        .bind(tag_id)
+        .push(" ORDER BY p.modified DESC");
     q.scalar().fetch_all(c).await.map_err(db_error)
 }
 

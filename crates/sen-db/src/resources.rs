@@ -7,13 +7,39 @@ const RESOURCE_COLUMNS: &str = "id, package_id, position, name, description, url
     format, mimetype, size, hash, storage_key, extras, state, created, last_modified";
 
 pub async fn insert_resource(c: &mut Conn, r: &ResourceRow) -> Result<()> {
-    let mut q = Sql::new(format!("INSERT INTO resources ({RESOURCE_COLUMNS}) VALUES ("));
-    q.bind(&r.id).push(", ").bind(&r.package_id).push(", ").bind(r.position).push(", ");
-    q.bind(&r.name).push(", ").bind(&r.description).push(", ").bind(&r.url).push(", ");
-    q.bind(&r.url_type).push(", ").bind(&r.format).push(", ").bind(&r.mimetype).push(", ");
+    let mut q = Sql::new(format!(
+        "INSERT INTO resources ({RESOURCE_COLUMNS}) VALUES ("
+    ));
+    q.bind(&r.id)
+        .push(", ")
+        .bind(&r.package_id)
+        .push(", ")
+        .bind(r.position)
+        .push(", ");
+    q.bind(&r.name)
+        .push(", ")
+        .bind(&r.description)
+        .push(", ")
+        .bind(&r.url)
+        .push(", ");
+    q.bind(&r.url_type)
+        .push(", ")
+        .bind(&r.format)
+        .push(", ")
+        .bind(&r.mimetype)
+        .push(", ");
     push_size(&mut q, r.size);
-    q.push(", ").bind(&r.hash).push(", ").bind(r.storage_key.clone()).push(", ");
-    q.bind(&r.extras).push(", ").bind(&r.state).push(", ").bind(&r.created).push(", ");
+    q.push(", ")
+        .bind(&r.hash)
+        .push(", ")
+        .bind(r.storage_key.clone())
+        .push(", ");
+    q.bind(&r.extras)
+        .push(", ")
+        .bind(&r.state)
+        .push(", ")
+        .bind(&r.created)
+        .push(", ");
     q.bind(r.last_modified.clone()).push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
@@ -29,12 +55,24 @@ fn push_size(q: &mut Sql, size: Option<i64>) {
 pub async fn update_resource(c: &mut Conn, r: &ResourceRow) -> Result<()> {
     let mut q = Sql::new("UPDATE resources SET position = ");
     q.bind(r.position).push(", name = ").bind(&r.name);
-    q.push(", description = ").bind(&r.description).push(", url = ").bind(&r.url);
-    q.push(", url_type = ").bind(&r.url_type).push(", format = ").bind(&r.format);
+    q.push(", description = ")
+        .bind(&r.description)
+        .push(", url = ")
+        .bind(&r.url);
+    q.push(", url_type = ")
+        .bind(&r.url_type)
+        .push(", format = ")
+        .bind(&r.format);
     q.push(", mimetype = ").bind(&r.mimetype).push(", size = ");
     push_size(&mut q, r.size);
-    q.push(", hash = ").bind(&r.hash).push(", storage_key = ").bind(r.storage_key.clone());
-    q.push(", extras = ").bind(&r.extras).push(", state = ").bind(&r.state);
+    q.push(", hash = ")
+        .bind(&r.hash)
+        .push(", storage_key = ")
+        .bind(r.storage_key.clone());
+    q.push(", extras = ")
+        .bind(&r.extras)
+        .push(", state = ")
+        .bind(&r.state);
     q.push(", last_modified = ").bind(r.last_modified.clone());
     q.push(" WHERE id = ").bind(&r.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
@@ -42,7 +80,9 @@ pub async fn update_resource(c: &mut Conn, r: &ResourceRow) -> Result<()> {
 }
 
 pub async fn find_resource(c: &mut Conn, id: &str) -> Result<Option<ResourceRow>> {
-    let mut q = Sql::new(format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
@@ -61,7 +101,8 @@ pub async fn resources_of(c: &mut Conn, package_ids: &[String]) -> Result<Vec<Re
     let mut q = Sql::new(format!(
         "SELECT {RESOURCE_COLUMNS} FROM resources WHERE state = 'active' AND package_id IN "
     ));
-    q.bind_list(package_ids).push(" ORDER BY package_id, position, created");
+    q.bind_list(package_ids)
+        .push(" ORDER BY package_id, position, created");
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
 
@@ -87,9 +128,24 @@ pub async fn insert_resource_version(c: &mut Conn, v: &ResourceVersionRow) -> Re
         "INSERT INTO resource_versions (id, resource_id, storage_key, filename, size, sha256, \
          mimetype, created, user_id) VALUES (",
     );
-    q.bind(&v.id).push(", ").bind(&v.resource_id).push(", ").bind(&v.storage_key).push(", ");
-    q.bind(&v.filename).push(", ").bind(v.size).push(", ").bind(&v.sha256).push(", ");
-    q.bind(&v.mimetype).push(", ").bind(&v.created).push(", ").bind(v.user_id.clone()).push(")");
+    q.bind(&v.id)
+        .push(", ")
+        .bind(&v.resource_id)
+        .push(", ")
+        .bind(&v.storage_key)
+        .push(", ");
+    q.bind(&v.filename)
+        .push(", ")
+        .bind(v.size)
+        .push(", ")
+        .bind(&v.sha256)
+        .push(", ");
+    q.bind(&v.mimetype)
+        .push(", ")
+        .bind(&v.created)
+        .push(", ")
+        .bind(v.user_id.clone())
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }

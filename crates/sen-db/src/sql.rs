@@ -20,7 +20,10 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), binds: Vec::new() }
+        Self {
+            text: text.into(),
+            binds: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, s: &str) -> &mut Self {

@@ -7,18 +7,40 @@ const USER_COLUMNS: &str =
 pub async fn insert_user(c: &mut Conn, u: &UserRow) -> Result<()> {
     let mut q = Sql::new("INSERT INTO users (");
     q.push(USER_COLUMNS).push(") VALUES (");
-    q.bind(&u.id).push(", ").bind(&u.name).push(", ").bind(&u.email).push(", ");
-    q.bind(&u.fullname).push(", ").bind(&u.about).push(", ").bind(u.password_hash.clone());
-    q.push(", ").bind(u.sysadmin).push(", ").bind(&u.state).push(", ").bind(&u.created).push(")");
+    q.bind(&u.id)
+        .push(", ")
+        .bind(&u.name)
+        .push(", ")
+        .bind(&u.email)
+        .push(", ");
+    q.bind(&u.fullname)
+        .push(", ")
+        .bind(&u.about)
+        .push(", ")
+        .bind(u.password_hash.clone());
+    q.push(", ")
+        .bind(u.sysadmin)
+        .push(", ")
+        .bind(&u.state)
+        .push(", ")
+        .bind(&u.created)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
 
 pub async fn update_user(c: &mut Conn, u: &UserRow) -> Result<()> {
     let mut q = Sql::new("UPDATE users SET email = ");
-    q.bind(&u.email).push(", fullname = ").bind(&u.fullname).push(", about = ").bind(&u.about);
+    q.bind(&u.email)
+        .push(", fullname = ")
+        .bind(&u.fullname)
+        .push(", about = ")
+        .bind(&u.about);
     q.push(", password_hash = ").bind(u.password_hash.clone());
-    q.push(", sysadmin = ").bind(u.sysadmin).push(", state = ").bind(&u.state);
+    q.push(", sysadmin = ")
+        .bind(u.sysadmin)
+        .push(", state = ")
+        .bind(&u.state);
     q.push(" WHERE id = ").bind(&u.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
@@ -31,12 +53,22 @@ pub async fn find_user(c: &mut Conn, id_or_name: &str) -> Result<Option<UserRow>
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
 
-pub async fn list_users(c: &mut Conn, q_text: Option<&str>, order_by: &str) -> Result<Vec<UserRow>> {
-    let mut q = Sql::new(format!("SELECT {USER_COLUMNS} FROM users WHERE state = 'active'"));
+pub async fn list_users(
+    c: &mut Conn,
+    q_text: Option<&str>,
+    order_by: &str,
+) -> Result<Vec<UserRow>> {
+    let mut q = Sql::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE state = 'active'"
+    ));
     if let Some(t) = q_text.filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", crate::packages::escape_like(&t.to_lowercase()));
-        q.push(" AND (LOWER(name) LIKE ").bind(&pattern).push(" ESCAPE '\\'");
-        q.push(" OR LOWER(fullname) LIKE ").bind(&pattern).push(" ESCAPE '\\')");
+        q.push(" AND (LOWER(name) LIKE ")
+            .bind(&pattern)
+            .push(" ESCAPE '\\'");
+        q.push(" OR LOWER(fullname) LIKE ")
+            .bind(&pattern)
+            .push(" ESCAPE '\\')");
     }
     let order = match order_by {
         "created" => "created",
@@ -48,15 +80,28 @@ pub async fn list_users(c: &mut Conn, q_text: Option<&str>, order_by: &str) -> R
 }
 
 pub async fn count_users(c: &mut Conn) -> Result<i64> {
-    Sql::new("SELECT COUNT(*) FROM users").scalar().fetch_one(c).await.map_err(db_error)
+    Sql::new("SELECT COUNT(*) FROM users")
+        .scalar()
+        .fetch_one(c)
+        .await
+        .map_err(db_error)
 }
 
 pub async fn insert_token(c: &mut Conn, t: &TokenRow) -> Result<()> {
     let mut q = Sql::new(
         "INSERT INTO api_tokens (id, user_id, name, token_hash, created, expires_at) VALUES (",
     );
-    q.bind(&t.id).push(", ").bind(&t.user_id).push(", ").bind(&t.name).push(", ");
-    q.bind(&t.token_hash).push(", ").bind(&t.created).push(", ").bind(t.expires_at.clone());
+    q.bind(&t.id)
+        .push(", ")
+        .bind(&t.user_id)
+        .push(", ")
+        .bind(&t.name)
+        .push(", ");
+    q.bind(&t.token_hash)
+        .push(", ")
+        .bind(&t.created)
+        .push(", ")
+        .bind(t.expires_at.clone());
     q.push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
@@ -65,19 +110,25 @@ pub async fn insert_token(c: &mut Conn, t: &TokenRow) -> Result<()> {
 const TOKEN_COLUMNS: &str = "id, user_id, name, token_hash, created, expires_at, last_access";
 
 pub async fn find_token_by_hash(c: &mut Conn, hash: &str) -> Result<Option<TokenRow>> {
-    let mut q = Sql::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = "));
+    let mut q = Sql::new(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = "
+    ));
     q.bind(hash);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
 
 pub async fn find_token(c: &mut Conn, id: &str) -> Result<Option<TokenRow>> {
-    let mut q = Sql::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
 
 pub async fn list_tokens(c: &mut Conn, user_id: &str) -> Result<Vec<TokenRow>> {
-    let mut q = Sql::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = "
+    ));
     q.bind(user_id).push(" ORDER BY created");
     q.query_as().fetch_all(c).await.map_err(db_error)
 }

@@ -32,7 +32,10 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(key: &'static str) -> Self {
-        Self { key, args: Vec::new() }
+        Self {
+            key,
+            args: Vec::new(),
+        }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -53,7 +56,12 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, code: &'static str, message: Msg) -> Self {
-        Self { kind, code, message, fields: BTreeMap::new() }
+        Self {
+            kind,
+            code,
+            message,
+            fields: BTreeMap::new(),
+        }
     }
 
     pub fn not_found(code: &'static str, what: Msg) -> Self {
@@ -65,7 +73,11 @@ impl Error {
     }
 
     pub fn sign_in_required() -> Self {
-        Self::new(ErrorKind::Forbidden, "authentication_required", Msg::new("error-sign-in-required"))
+        Self::new(
+            ErrorKind::Forbidden,
+            "authentication_required",
+            Msg::new("error-sign-in-required"),
+        )
     }
 
     pub fn bad_request(code: &'static str, message: Msg) -> Self {

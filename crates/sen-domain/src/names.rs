@@ -61,7 +61,10 @@ mod tests {
     #[test]
     fn slugs_from_vietnamese_titles() {
         assert_eq!(slugify("Dân số Hà Nội 2024"), "dan-so-ha-noi-2024");
-        assert_eq!(slugify("  Đơn vị hành chính — GSO "), "don-vi-hanh-chinh-gso");
+        assert_eq!(
+            slugify("  Đơn vị hành chính — GSO "),
+            "don-vi-hanh-chinh-gso"
+        );
         assert!(check(&slugify("Bộ Tài chính")).is_ok());
     }
 }

@@ -78,18 +78,25 @@ impl Storage {
                 .with_bucket_name(bucket)
                 .build()
                 .map_err(|e| StorageError::Backend(e.to_string()))?;
-            return Ok(Self { store: Arc::new(store), description: url.to_string() });
+            return Ok(Self {
+                store: Arc::new(store),
+                description: url.to_string(),
+            });
         }
         let dir = url.strip_prefix("file://").unwrap_or(url);
         Self::local(Path::new(dir))
     }
 
     pub fn local(dir: &Path) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(dir).map_err(|e| StorageError::Backend(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StorageError::Backend(format!("{}: {e}", dir.display())))?;
         let store = LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| StorageError::Backend(e.to_string()))?
             .with_automatic_cleanup(true);
-        Ok(Self { store: Arc::new(store), description: format!("file://{}", dir.display()) })
+        Ok(Self {
+            store: Arc::new(store),
+            description: format!("file://{}", dir.display()),
+        })
     }
 
     pub fn description(&self) -> &str {
@@ -98,13 +105,19 @@ impl Storage {
 
     /// Streams `body` into `key`, at most `limit` bytes. On any failure, including
     /// the limit, nothing is left behind under `key`.
-    pub async fn put_stream<S, E>(&self, key: &str, body: S, limit: u64) -> Result<StoredFile, StorageError>
+    pub async fn put_stream<S, E>(
+        &self,
+        key: &str,
+        body: S,
+        limit: u64,
+    ) -> Result<StoredFile, StorageError>
     where
         S: Stream<Item = Result<Bytes, E>> + Send,
         E: std::fmt::Display,
     {
         let path = StorePath::from(key);
-        let mut writer = BufWriter::with_capacity(self.store.clone(), path, PART_SIZE).with_max_concurrency(PARTS_IN_FLIGHT);
+        let mut writer = BufWriter::with_capacity(self.store.clone(), path, PART_SIZE)
+            .with_max_concurrency(PARTS_IN_FLIGHT);
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut body = std::pin::pin!(body);
@@ -116,15 +129,25 @@ impl Storage {
                     return Err(StorageError::TooLarge { limit });
                 }
                 hasher.update(&chunk);
-                writer.write_all(&chunk).await.map_err(|e| StorageError::Backend(e.to_string()))?;
+                writer
+                    .write_all(&chunk)
+                    .await
+                    .map_err(|e| StorageError::Backend(e.to_string()))?;
             }
             Ok(())
         }
         .await;
         match outcome {
             Ok(()) => {
-                writer.shutdown().await.map_err(|e| StorageError::Backend(e.to_string()))?;
-                Ok(StoredFile { key: key.to_string(), size, sha256: hex::encode(hasher.finalize()) })
+                writer
+                    .shutdown()
+                    .await
+                    .map_err(|e| StorageError::Backend(e.to_string()))?;
+                Ok(StoredFile {
+                    key: key.to_string(),
+                    size,
+                    sha256: hex::encode(hasher.finalize()),
+                })
             }
             Err(e) => {
                 if let Err(abort) = writer.abort().await {
@@ -138,20 +161,37 @@ impl Storage {
     /// Stores a small in-memory file (demo data, tests).
     pub async fn put_bytes(&self, key: &str, data: Bytes) -> Result<StoredFile, StorageError> {
         let len = data.len() as u64;
-        self.put_stream(key, futures::stream::iter([Ok::<_, std::io::Error>(data)]), len).await
+        self.put_stream(
+            key,
+            futures::stream::iter([Ok::<_, std::io::Error>(data)]),
+            len,
+        )
+        .await
     }
 
     /// Opens `key` for reading, whole or the given byte range (already validated
     /// against the size by the caller through [`Storage::size`]).
-    pub async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<Download, StorageError> {
+    pub async fn get(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<Download, StorageError> {
         let path = StorePath::from(key);
-        let options = GetOptions { range: range.clone().map(GetRange::Bounded), ..Default::default() };
+        let options = GetOptions {
+            range: range.clone().map(GetRange::Bounded),
+            ..Default::default()
+        };
         let result = self.store.get_opts(&path, options).await?;
         let total_size = result.meta.size;
         let last_modified = result.meta.last_modified;
         let served = result.range.clone();
         let body = result.into_stream().map_err(StorageError::from).boxed();
-        Ok(Download { total_size, range: served, last_modified, body })
+        Ok(Download {
+            total_size,
+            range: served,
+            last_modified,
+            body,
+        })
     }
 
     pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
@@ -184,7 +224,10 @@ mod tests {
     async fn stream_round_trip_with_hash_and_range() {
         let dir = tempfile::tempdir().unwrap();
         let s = Storage::local(dir.path()).unwrap();
-        let stored = s.put_stream("a/b/file", chunks(3, 1000), 10_000).await.unwrap();
+        let stored = s
+            .put_stream("a/b/file", chunks(3, 1000), 10_000)
+            .await
+            .unwrap();
         assert_eq!(stored.size, 3000);
         let mut expected = Vec::new();
         for i in 0..3 {
@@ -201,7 +244,10 @@ mod tests {
     async fn over_the_limit_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let s = Storage::local(dir.path()).unwrap();
-        let err = s.put_stream("big", chunks(5, 1000), 4500).await.unwrap_err();
+        let err = s
+            .put_stream("big", chunks(5, 1000), 4500)
+            .await
+            .unwrap_err();
         assert!(matches!(err, StorageError::TooLarge { limit: 4500 }));
         assert!(matches!(s.size("big").await, Err(StorageError::NotFound)));
     }

@@ -13,7 +13,11 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
         .or_else(|| headers.get("x-ckan-api-key"))
         .and_then(|v| v.to_str().ok())?
         .trim();
-    let token = raw.strip_prefix("Bearer ").or_else(|| raw.strip_prefix("bearer ")).unwrap_or(raw).trim();
+    let token = raw
+        .strip_prefix("Bearer ")
+        .or_else(|| raw.strip_prefix("bearer "))
+        .unwrap_or(raw)
+        .trim();
     (!token.is_empty()).then(|| token.to_string())
 }
 
@@ -37,5 +41,6 @@ pub fn client_key(headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> St
     if let Some(t) = token_from_headers(headers) {
         return format!("t:{}", sen_catalog::auth::hash_token(&t));
     }
-    peer.map(|p| format!("ip:{}", p.ip())).unwrap_or_else(|| "local".into())
+    peer.map(|p| format!("ip:{}", p.ip()))
+        .unwrap_or_else(|| "local".into())
 }

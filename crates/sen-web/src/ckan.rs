@@ -13,7 +13,10 @@ use serde_json::{json, Value};
 use std::net::SocketAddr;
 
 fn help_url(state: &AppState, name: &str) -> String {
-    format!("{}/api/3/action/help_show?name={name}", state.catalog.config.site_url.trim_end_matches('/'))
+    format!(
+        "{}/api/3/action/help_show?name={name}",
+        state.catalog.config.site_url.trim_end_matches('/')
+    )
 }
 
 pub async fn api_version() -> Json<Value> {
@@ -28,19 +31,40 @@ pub async fn action_post(state: State<AppState>, path: Path<String>, req: Reques
     handle(state, path, req, true).await
 }
 
-async fn handle(State(state): State<AppState>, Path(name): Path<String>, req: Request, post: bool) -> Response {
+async fn handle(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    req: Request,
+    post: bool,
+) -> Response {
     let query = req.uri().query().map(str::to_string);
     let query_dict = parse_query(query.as_deref()).unwrap_or_default();
-    let lang = language(req.headers(), query_dict.get("lang").and_then(Value::as_str));
+    let lang = language(
+        req.headers(),
+        query_dict.get("lang").and_then(Value::as_str),
+    );
     let help = help_url(&state, &name);
-    let fail = |error: Error| CkanError { error, lang, help: help.clone() }.into_response();
+    let fail = |error: Error| {
+        CkanError {
+            error,
+            lang,
+            help: help.clone(),
+        }
+        .into_response()
+    };
 
     if !Catalog::ACTIONS.contains(&name.as_str()) {
-        return fail(Error::bad_request("unknown_action", Msg::new("error-unknown-action").arg("action", &name)));
+        return fail(Error::bad_request(
+            "unknown_action",
+            Msg::new("error-unknown-action").arg("action", &name),
+        ));
     }
     let write = Catalog::is_write_action(&name);
     if write && !post {
-        return fail(Error::bad_request("post_required", Msg::new("error-method-not-allowed")));
+        return fail(Error::bad_request(
+            "post_required",
+            Msg::new("error-method-not-allowed"),
+        ));
     }
     let actor = match actor_from_headers(&state, req.headers()).await {
         Ok(a) => a,
@@ -51,11 +75,18 @@ async fn handle(State(state): State<AppState>, Path(name): Path<String>, req: Re
             // Refuse before reading (and storing) any upload.
             return fail(Error::sign_in_required());
         }
-        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
         if !state.limiter.allow(&client_key(req.headers(), peer)) {
-            return fail(Error::new(ErrorKind::BadRequest, "rate_limited", Msg::new("error-rate-limited")))
-                .into_response()
-                .with_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+            return fail(Error::new(
+                ErrorKind::BadRequest,
+                "rate_limited",
+                Msg::new("error-rate-limited"),
+            ))
+            .into_response()
+            .with_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
         }
     }
     let (data, upload): (Dict, Option<Upload>) = if post {
@@ -75,7 +106,9 @@ async fn handle(State(state): State<AppState>, Path(name): Path<String>, req: Re
     let upload_key = upload.as_ref().map(|u| u.key.clone());
     let result = state.catalog.run_action(&name, &actor, &data, upload).await;
     match result {
-        Some(Ok(result)) => Json(json!({"help": help, "success": true, "result": result})).into_response(),
+        Some(Ok(result)) => {
+            Json(json!({"help": help, "success": true, "result": result})).into_response()
+        }
         Some(Err(e)) => {
             if let Some(key) = upload_key {
                 if let Err(del) = state.catalog.storage.delete(&key).await {
@@ -87,7 +120,10 @@ async fn handle(State(state): State<AppState>, Path(name): Path<String>, req: Re
             }
             fail(e)
         }
-        None => fail(Error::bad_request("unknown_action", Msg::new("error-unknown-action").arg("action", &name))),
+        None => fail(Error::bad_request(
+            "unknown_action",
+            Msg::new("error-unknown-action").arg("action", &name),
+        )),
     }
 }
 

@@ -19,32 +19,69 @@ use unicode_normalization::UnicodeNormalization;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/dataset/{id}/resource/{rid}/download", get(current))
-        .route("/dataset/{id}/resource/{rid}/download/{filename}", get(current_named))
-        .route("/dataset/{id}/resource/{rid}/version/{vid}/download", get(version))
+        .route(
+            "/dataset/{id}/resource/{rid}/download/{filename}",
+            get(current_named),
+        )
+        .route(
+            "/dataset/{id}/resource/{rid}/version/{vid}/download",
+            get(version),
+        )
 }
 
-async fn current(state: State<AppState>, Path((_id, rid)): Path<(String, String)>, req: Request) -> Response {
+async fn current(
+    state: State<AppState>,
+    Path((_id, rid)): Path<(String, String)>,
+    req: Request,
+) -> Response {
     serve(state, rid, None, req).await
 }
 
-async fn current_named(state: State<AppState>, Path((_id, rid, _f)): Path<(String, String, String)>, req: Request) -> Response {
+async fn current_named(
+    state: State<AppState>,
+    Path((_id, rid, _f)): Path<(String, String, String)>,
+    req: Request,
+) -> Response {
     serve(state, rid, None, req).await
 }
 
-async fn version(state: State<AppState>, Path((_id, rid, vid)): Path<(String, String, String)>, req: Request) -> Response {
+async fn version(
+    state: State<AppState>,
+    Path((_id, rid, vid)): Path<(String, String, String)>,
+    req: Request,
+) -> Response {
     serve(state, rid, Some(vid), req).await
 }
 
-async fn serve(State(state): State<AppState>, rid: String, version: Option<String>, req: Request) -> Response {
+async fn serve(
+    State(state): State<AppState>,
+    rid: String,
+    version: Option<String>,
+    req: Request,
+) -> Response {
     let headers = req.headers().clone();
     let lang = language(&headers, None);
-    match serve_inner(&state, &rid, version.as_deref(), &headers, req.method() == Method::HEAD).await {
+    match serve_inner(
+        &state,
+        &rid,
+        version.as_deref(),
+        &headers,
+        req.method() == Method::HEAD,
+    )
+    .await
+    {
         Ok(r) => r,
         Err(e) => RestError::new(e, lang).into_response(),
     }
 }
 
-async fn serve_inner(state: &AppState, rid: &str, version: Option<&str>, headers: &HeaderMap, head: bool) -> Result<Response, Error> {
+async fn serve_inner(
+    state: &AppState,
+    rid: &str,
+    version: Option<&str>,
+    headers: &HeaderMap,
+    head: bool,
+) -> Result<Response, Error> {
     let actor = actor_from_headers(state, headers).await?;
     let file = state.catalog.resource_file(&actor, rid, version).await?;
     let etag = format!("\"{}\"", file.sha256);
@@ -54,10 +91,20 @@ async fn serve_inner(state: &AppState, rid: &str, version: Option<&str>, headers
         .header(header::ACCEPT_RANGES, "bytes")
         .header(header::CACHE_CONTROL, "private, max-age=0, must-revalidate")
         .header(header::CONTENT_TYPE, content_type(&file.mimetype))
-        .header(header::CONTENT_DISPOSITION, content_disposition(&file.filename));
+        .header(
+            header::CONTENT_DISPOSITION,
+            content_disposition(&file.filename),
+        );
 
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| etag_matches(v, &etag)) {
-        return builder.status(StatusCode::NOT_MODIFIED).body(Body::empty()).map_err(Error::internal);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| etag_matches(v, &etag))
+    {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .map_err(Error::internal);
     }
     let if_range_ok = headers
         .get(header::IF_RANGE)
@@ -68,7 +115,11 @@ async fn serve_inner(state: &AppState, rid: &str, version: Option<&str>, headers
             RangeRequest::Whole => None,
             RangeRequest::Part(r) => Some(r),
             RangeRequest::Unsatisfiable => {
-                let msg = Error::new(ErrorKind::BadRequest, "range_not_satisfiable", Msg::new("error-range-not-satisfiable"));
+                let msg = Error::new(
+                    ErrorKind::BadRequest,
+                    "range_not_satisfiable",
+                    Msg::new("error-range-not-satisfiable"),
+                );
                 let mut resp = RestError::new(msg, sen_i18n::Lang::En).into_response();
                 *resp.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
@@ -81,26 +132,45 @@ async fn serve_inner(state: &AppState, rid: &str, version: Option<&str>, headers
     };
     let (status, length) = match &range {
         Some(r) => {
-            builder = builder.header(header::CONTENT_RANGE, format!("bytes {}-{}/{size}", r.start, r.end - 1));
+            builder = builder.header(
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{size}", r.start, r.end - 1),
+            );
             (StatusCode::PARTIAL_CONTENT, r.end - r.start)
         }
         None => (StatusCode::OK, size),
     };
-    builder = builder.status(status).header(header::CONTENT_LENGTH, length);
+    builder = builder
+        .status(status)
+        .header(header::CONTENT_LENGTH, length);
     if head || length == 0 {
         return builder.body(Body::empty()).map_err(Error::internal);
     }
-    let download = state.catalog.storage.get(&file.storage_key, range).await.map_err(|e| match e {
-        sen_storage::StorageError::NotFound => Error::not_found("file_not_found", Msg::new("error-file-not-found")),
-        other => Error::internal(other),
-    })?;
-    builder = builder.header(header::LAST_MODIFIED, httpdate::fmt_http_date(download.last_modified.into()));
+    let download = state
+        .catalog
+        .storage
+        .get(&file.storage_key, range)
+        .await
+        .map_err(|e| match e {
+            sen_storage::StorageError::NotFound => {
+                Error::not_found("file_not_found", Msg::new("error-file-not-found"))
+            }
+            other => Error::internal(other),
+        })?;
+    builder = builder.header(
+        header::LAST_MODIFIED,
+        httpdate::fmt_http_date(download.last_modified.into()),
+    );
     let body = Body::from_stream(download.body.map_err(std::io::Error::other));
     builder.body(body).map_err(Error::internal)
 }
 
 fn content_type(mimetype: &str) -> String {
-    let base = if mimetype.is_empty() { "application/octet-stream" } else { mimetype };
+    let base = if mimetype.is_empty() {
+        "application/octet-stream"
+    } else {
+        mimetype
+    };
     if base.starts_with("text/") && !base.contains("charset") {
         format!("{base}; charset=utf-8")
     } else {
@@ -124,11 +194,15 @@ enum RangeRequest {
 
 /// A single `bytes=` range; several ranges are served whole (RFC 9110 allows it).
 fn parse_range(value: &str, size: u64) -> RangeRequest {
-    let Some(spec) = value.trim().strip_prefix("bytes=") else { return RangeRequest::Whole };
+    let Some(spec) = value.trim().strip_prefix("bytes=") else {
+        return RangeRequest::Whole;
+    };
     if spec.contains(',') {
         return RangeRequest::Whole;
     }
-    let Some((a, b)) = spec.trim().split_once('-') else { return RangeRequest::Whole };
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return RangeRequest::Whole;
+    };
     let (a, b) = (a.trim(), b.trim());
     let range = if a.is_empty() {
         match b.parse::<u64>() {
@@ -137,7 +211,9 @@ fn parse_range(value: &str, size: u64) -> RangeRequest {
             Err(_) => return RangeRequest::Whole,
         }
     } else {
-        let Ok(start) = a.parse::<u64>() else { return RangeRequest::Whole };
+        let Ok(start) = a.parse::<u64>() else {
+            return RangeRequest::Whole;
+        };
         let end = if b.is_empty() {
             size
         } else {
@@ -174,8 +250,18 @@ pub fn content_disposition(filename: &str) -> String {
 
 /// Characters RFC 5987 allows unencoded in `filename*`.
 const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'!').remove(b'#').remove(b'$').remove(b'&').remove(b'+').remove(b'-')
-    .remove(b'.').remove(b'^').remove(b'_').remove(b'`').remove(b'|').remove(b'~');
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
 
 #[cfg(test)]
 mod tests {
@@ -186,7 +272,10 @@ mod tests {
         assert_eq!(parse_range("bytes=0-9", 100), RangeRequest::Part(0..10));
         assert_eq!(parse_range("bytes=90-", 100), RangeRequest::Part(90..100));
         assert_eq!(parse_range("bytes=-5", 100), RangeRequest::Part(95..100));
-        assert_eq!(parse_range("bytes=95-200", 100), RangeRequest::Part(95..100));
+        assert_eq!(
+            parse_range("bytes=95-200", 100),
+            RangeRequest::Part(95..100)
+        );
         assert_eq!(parse_range("bytes=100-", 100), RangeRequest::Unsatisfiable);
         assert_eq!(parse_range("bytes=0-1,5-6", 100), RangeRequest::Whole);
         assert_eq!(parse_range("items=0-1", 100), RangeRequest::Whole);

@@ -20,7 +20,9 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Validation => StatusCode::CONFLICT,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
-        ErrorKind::SearchQuery | ErrorKind::Integrity | ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::SearchQuery | ErrorKind::Integrity | ErrorKind::BadRequest => {
+            StatusCode::BAD_REQUEST
+        }
         ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -41,7 +43,12 @@ fn ckan_type(kind: ErrorKind) -> &'static str {
 fn fields_json(lang: Lang, e: &Error) -> Map<String, Value> {
     e.fields
         .iter()
-        .map(|(f, msgs)| (f.clone(), json!(msgs.iter().map(|m| translate(lang, m)).collect::<Vec<_>>())))
+        .map(|(f, msgs)| {
+            (
+                f.clone(),
+                json!(msgs.iter().map(|m| translate(lang, m)).collect::<Vec<_>>()),
+            )
+        })
         .collect()
 }
 
@@ -85,7 +92,11 @@ impl RestError {
 
 fn rest_type(kind: ErrorKind) -> &'static str {
     match kind {
-        ErrorKind::Validation | ErrorKind::SearchQuery | ErrorKind::BadRequest | ErrorKind::PayloadTooLarge | ErrorKind::Integrity => "invalid_request",
+        ErrorKind::Validation
+        | ErrorKind::SearchQuery
+        | ErrorKind::BadRequest
+        | ErrorKind::PayloadTooLarge
+        | ErrorKind::Integrity => "invalid_request",
         ErrorKind::NotFound => "not_found",
         ErrorKind::Forbidden => "auth",
         ErrorKind::Internal => "internal",

@@ -33,7 +33,11 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { max_body_bytes: 16 * 1024 * 1024, writes_per_minute: 600, behind_tls: false }
+        Self {
+            max_body_bytes: 16 * 1024 * 1024,
+            writes_per_minute: 600,
+            behind_tls: false,
+        }
     }
 }
 
@@ -47,15 +51,25 @@ pub struct AppState {
 impl AppState {
     pub fn new(catalog: Catalog, config: WebConfig) -> Self {
         let limiter = limits::RateLimiter::new(config.writes_per_minute, Duration::from_secs(60));
-        Self { catalog, config: Arc::new(config), limiter: Arc::new(limiter) }
+        Self {
+            catalog,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+        }
     }
 }
 
 /// The whole application: every route, with the security layers.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/api/3/action/{name}", get(ckan::action_get).post(ckan::action_post))
-        .route("/api/action/{name}", get(ckan::action_get).post(ckan::action_post))
+        .route(
+            "/api/3/action/{name}",
+            get(ckan::action_get).post(ckan::action_post),
+        )
+        .route(
+            "/api/action/{name}",
+            get(ckan::action_get).post(ckan::action_post),
+        )
         .route("/api/3", get(ckan::api_version))
         .route("/api/3/", get(ckan::api_version))
         .merge(rest::routes())
@@ -68,10 +82,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     let db = state.catalog.db.ping().await;
     let storage = state.catalog.storage.ping().await;
-    let status = if db && storage { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
-    (status, axum::Json(serde_json::json!({"database": db, "storage": storage}))).into_response()
+    let status = if db && storage {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        axum::Json(serde_json::json!({"database": db, "storage": storage})),
+    )
+        .into_response()
 }

@@ -13,7 +13,11 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// `capacity` requests per `per`, refilled continuously; 0 disables limits.
     pub fn new(capacity: u32, per: Duration) -> Self {
-        Self { capacity: capacity as f64, per, buckets: Mutex::new(HashMap::new()) }
+        Self {
+            capacity: capacity as f64,
+            per,
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one token for `key`; `false` when the client must slow down.
@@ -22,14 +26,18 @@ impl RateLimiter {
             return true;
         }
         let now = Instant::now();
-        let Ok(mut buckets) = self.buckets.lock() else { return true };
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return true;
+        };
         if buckets.len() > 100_000 {
             // Forget idle clients rather than grow without bound.
             let per = self.per;
             buckets.retain(|_, (_, t)| now.duration_since(*t) < per);
         }
         let rate = self.capacity / self.per.as_secs_f64();
-        let (tokens, last) = buckets.entry(key.to_string()).or_insert((self.capacity, now));
+        let (tokens, last) = buckets
+            .entry(key.to_string())
+            .or_insert((self.capacity, now));
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(self.capacity);
         *last = now;
         if *tokens >= 1.0 {

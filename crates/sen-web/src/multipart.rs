@@ -29,8 +29,13 @@ pub fn pairs_to_dict(pairs: Vec<(String, String)>) -> Dict {
 }
 
 pub fn parse_query(query: Option<&str>) -> Result<Dict> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
-        .map_err(|e| Error::bad_request("malformed_query", Msg::new("error-bad-form").arg("detail", e)))?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).map_err(|e| {
+            Error::bad_request(
+                "malformed_query",
+                Msg::new("error-bad-form").arg("detail", e),
+            )
+        })?;
     Ok(pairs_to_dict(pairs))
 }
 
@@ -38,13 +43,18 @@ pub fn parse_query(query: Option<&str>) -> Result<Dict> {
 pub fn upload_error(e: StorageError) -> Error {
     match e {
         StorageError::TooLarge { limit } => {
-            let mut err = Error::field("upload", Msg::new("error-too-large").arg("limit", human_size(limit)));
+            let mut err = Error::field(
+                "upload",
+                Msg::new("error-too-large").arg("limit", human_size(limit)),
+            );
             err.kind = ErrorKind::PayloadTooLarge;
             err.code = "payload_too_large";
             err.message = Msg::new("error-too-large").arg("limit", human_size(limit));
             err
         }
-        StorageError::Interrupted(_) => Error::bad_request("upload_interrupted", Msg::new("error-upload-interrupted")),
+        StorageError::Interrupted(_) => {
+            Error::bad_request("upload_interrupted", Msg::new("error-upload-interrupted"))
+        }
         other => Error::internal(other),
     }
 }
@@ -57,7 +67,11 @@ pub fn human_size(bytes: u64) -> String {
         size /= 1024.0;
         unit += 1;
     }
-    if unit == 0 { format!("{bytes} B") } else { format!("{size:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
 }
 
 /// Reads a POST body into a dictionary and, for multipart, an uploaded file
@@ -75,12 +89,21 @@ pub async fn read_body(state: &AppState, req: Request) -> Result<(Dict, Option<U
     let bytes = axum::body::to_bytes(req.into_body(), state.config.max_body_bytes)
         .await
         .map_err(|_| {
-            let mut e = Error::bad_request("payload_too_large", Msg::new("error-too-large").arg("limit", human_size(state.config.max_body_bytes as u64)));
+            let mut e = Error::bad_request(
+                "payload_too_large",
+                Msg::new("error-too-large")
+                    .arg("limit", human_size(state.config.max_body_bytes as u64)),
+            );
             e.kind = ErrorKind::PayloadTooLarge;
             e
         })?;
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let text = std::str::from_utf8(&bytes).map_err(|e| Error::bad_request("malformed_form", Msg::new("error-bad-form").arg("detail", e)))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Error::bad_request(
+                "malformed_form",
+                Msg::new("error-bad-form").arg("detail", e),
+            )
+        })?;
         return Ok((parse_query(Some(text))?, None));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -88,14 +111,27 @@ pub async fn read_body(state: &AppState, req: Request) -> Result<(Dict, Option<U
     }
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Object(map)) => Ok((map, None)),
-        Ok(_) => Err(Error::bad_request("body_not_object", Msg::new("error-body-not-object"))),
-        Err(e) => Err(Error::bad_request("malformed_json", Msg::new("error-bad-json").arg("detail", e))),
+        Ok(_) => Err(Error::bad_request(
+            "body_not_object",
+            Msg::new("error-body-not-object"),
+        )),
+        Err(e) => Err(Error::bad_request(
+            "malformed_json",
+            Msg::new("error-bad-json").arg("detail", e),
+        )),
     }
 }
 
 async fn read_multipart(state: &AppState, req: Request) -> Result<(Dict, Option<Upload>)> {
-    let bad = |e: &dyn std::fmt::Display| Error::bad_request("malformed_form", Msg::new("error-bad-form").arg("detail", e));
-    let mut multipart = Multipart::from_request(req, state).await.map_err(|e| bad(&e))?;
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::bad_request(
+            "malformed_form",
+            Msg::new("error-bad-form").arg("detail", e),
+        )
+    };
+    let mut multipart = Multipart::from_request(req, state)
+        .await
+        .map_err(|e| bad(&e))?;
     let mut pairs = Vec::new();
     let mut upload: Option<Upload> = None;
     let outcome: Result<()> = async {
@@ -107,8 +143,19 @@ async fn read_multipart(state: &AppState, req: Request) -> Result<(Dict, Option<
                     let key = format!("files/{}", uuid::Uuid::new_v4());
                     let limit = state.catalog.config.max_upload_bytes;
                     let stream = field.map_err(|e| std::io::Error::other(e.to_string()));
-                    let stored = state.catalog.storage.put_stream(&key, stream, limit).await.map_err(upload_error)?;
-                    upload = Some(Upload { key: stored.key, filename, size: stored.size, sha256: stored.sha256, content_type });
+                    let stored = state
+                        .catalog
+                        .storage
+                        .put_stream(&key, stream, limit)
+                        .await
+                        .map_err(upload_error)?;
+                    upload = Some(Upload {
+                        key: stored.key,
+                        filename,
+                        size: stored.size,
+                        sha256: stored.sha256,
+                        content_type,
+                    });
                 }
                 _ => {
                     let text = field.text().await.map_err(|e| bad(&e))?;

@@ -24,31 +24,82 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/status", get(status))
         .route("/api/v1/datasets", get(dataset_search).post(dataset_create))
-        .route("/api/v1/datasets/{id}", get(dataset_show).put(dataset_update).patch(dataset_patch).delete(dataset_delete))
+        .route(
+            "/api/v1/datasets/{id}",
+            get(dataset_show)
+                .put(dataset_update)
+                .patch(dataset_patch)
+                .delete(dataset_delete),
+        )
         .route("/api/v1/datasets/{id}/activity", get(dataset_activity))
-        .route("/api/v1/datasets/{id}/resources", axum::routing::post(resource_create))
-        .route("/api/v1/resources/{id}", get(resource_show).put(resource_update).patch(resource_patch).delete(resource_delete))
+        .route(
+            "/api/v1/datasets/{id}/resources",
+            axum::routing::post(resource_create),
+        )
+        .route(
+            "/api/v1/resources/{id}",
+            get(resource_show)
+                .put(resource_update)
+                .patch(resource_patch)
+                .delete(resource_delete),
+        )
         .route("/api/v1/resources/{id}/versions", get(resource_versions))
-        .route("/api/v1/organizations", get(organization_list).post(organization_create))
-        .route("/api/v1/organizations/{id}", get(organization_show).put(organization_update).patch(organization_patch).delete(organization_delete))
-        .route("/api/v1/organizations/{id}/members", get(organization_members))
-        .route("/api/v1/organizations/{id}/members/{user}", put(organization_member_put).delete(organization_member_delete))
+        .route(
+            "/api/v1/organizations",
+            get(organization_list).post(organization_create),
+        )
+        .route(
+            "/api/v1/organizations/{id}",
+            get(organization_show)
+                .put(organization_update)
+                .patch(organization_patch)
+                .delete(organization_delete),
+        )
+        .route(
+            "/api/v1/organizations/{id}/members",
+            get(organization_members),
+        )
+        .route(
+            "/api/v1/organizations/{id}/members/{user}",
+            put(organization_member_put).delete(organization_member_delete),
+        )
         .route("/api/v1/topics", get(topic_list).post(topic_create))
-        .route("/api/v1/topics/{id}", get(topic_show).put(topic_update).patch(topic_patch).delete(topic_delete))
-        .route("/api/v1/topics/{id}/datasets/{dataset}", put(topic_dataset_put).delete(topic_dataset_delete))
+        .route(
+            "/api/v1/topics/{id}",
+            get(topic_show)
+                .put(topic_update)
+                .patch(topic_patch)
+                .delete(topic_delete),
+        )
+        .route(
+            "/api/v1/topics/{id}/datasets/{dataset}",
+            put(topic_dataset_put).delete(topic_dataset_delete),
+        )
         .route("/api/v1/tags", get(tag_list))
         .route("/api/v1/tags/{name}", get(tag_show))
         .route("/api/v1/licenses", get(license_list))
         .route("/api/v1/users", get(user_list).post(user_create))
         .route("/api/v1/users/{id}", get(user_show))
-        .route("/api/v1/users/{id}/tokens", get(token_list).post(token_create))
-        .route("/api/v1/users/{id}/tokens/{token_id}", axum::routing::delete(token_revoke))
+        .route(
+            "/api/v1/users/{id}/tokens",
+            get(token_list).post(token_create),
+        )
+        .route(
+            "/api/v1/users/{id}/tokens/{token_id}",
+            axum::routing::delete(token_revoke),
+        )
         .route("/api/v1/activity", get(recent_activity))
 }
 
 /// Runs a catalogue action for a REST request: the query string (GET) or body
 /// (other methods) gives the input, `fill` adds the path parameters.
-async fn run(state: AppState, req: Request, action: &str, fill: impl FnOnce(&mut Dict), ok: StatusCode) -> Response {
+async fn run(
+    state: AppState,
+    req: Request,
+    action: &str,
+    fill: impl FnOnce(&mut Dict),
+    ok: StatusCode,
+) -> Response {
     let lang = language(req.headers(), None);
     match run_inner(&state, req, action, fill).await {
         Ok(_) if ok == StatusCode::NO_CONTENT => StatusCode::NO_CONTENT.into_response(),
@@ -62,14 +113,26 @@ async fn run(state: AppState, req: Request, action: &str, fill: impl FnOnce(&mut
     }
 }
 
-async fn run_inner(state: &AppState, req: Request, action: &str, fill: impl FnOnce(&mut Dict)) -> Result<Value, Error> {
+async fn run_inner(
+    state: &AppState,
+    req: Request,
+    action: &str,
+    fill: impl FnOnce(&mut Dict),
+) -> Result<Value, Error> {
     let actor = actor_from_headers(state, req.headers()).await?;
     let write = Catalog::is_write_action(action);
     if write {
         actor.require_user()?;
-        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
         if !state.limiter.allow(&client_key(req.headers(), peer)) {
-            return Err(Error::new(ErrorKind::BadRequest, "rate_limited", Msg::new("error-rate-limited")));
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "rate_limited",
+                Msg::new("error-rate-limited"),
+            ));
         }
     }
     let (mut data, upload) = if req.method() == Method::GET || req.method() == Method::DELETE {
@@ -83,7 +146,11 @@ async fn run_inner(state: &AppState, req: Request, action: &str, fill: impl FnOn
         .catalog
         .run_action(action, &actor, &data, upload)
         .await
-        .unwrap_or_else(|| Err(Error::internal(format!("REST route names unknown action {action}"))));
+        .unwrap_or_else(|| {
+            Err(Error::internal(format!(
+                "REST route names unknown action {action}"
+            )))
+        });
     if let (Err(_), Some(key)) = (&result, key) {
         let _ = state.catalog.storage.delete(&key).await;
     }
@@ -215,10 +282,13 @@ struct TokenAuth;
 impl Modify for TokenAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("api_token", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-            "Authorization",
-            "An API token (`sen admin create-token`), raw or as `Bearer <token>`.",
-        ))));
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "An API token (`sen admin create-token`), raw or as `Bearer <token>`.",
+            ))),
+        );
     }
 }
 
@@ -263,19 +333,43 @@ async fn license_list(State(s): State<AppState>, req: Request) -> Response {
 #[utoipa::path(get, path = "/api/v1/tags", tag = "site", params(("query" = Option<String>, Query, description = "Part of a tag name")),
     responses((status = 200, description = "Tags on datasets you may see, with counts", body = Vec<Object>)))]
 async fn tag_list(State(s): State<AppState>, req: Request) -> Response {
-    run(s, req, "tag_list", |d| set(d, "all_fields", "true".into()), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "tag_list",
+        |d| set(d, "all_fields", "true".into()),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/tags/{name}", tag = "site", params(("name" = String, Path)),
     responses((status = 200, description = "The tag and its datasets", body = Object), (status = 404, body = ApiError)))]
 async fn tag_show(State(s): State<AppState>, Path(name): Path<String>, req: Request) -> Response {
-    run(s, req, "tag_show", |d| { set(d, "id", name); set(d, "include_datasets", "true".into()) }, StatusCode::OK).await
+    run(
+        s,
+        req,
+        "tag_show",
+        |d| {
+            set(d, "id", name);
+            set(d, "include_datasets", "true".into())
+        },
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/activity", tag = "site", params(("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
     responses((status = 200, description = "Recent changes to datasets you may see", body = Vec<Object>)))]
 async fn recent_activity(State(s): State<AppState>, req: Request) -> Response {
-    run(s, req, "recently_changed_packages_activity_list", |_| {}, StatusCode::OK).await
+    run(
+        s,
+        req,
+        "recently_changed_packages_activity_list",
+        |_| {},
+        StatusCode::OK,
+    )
+    .await
 }
 
 // ---- datasets -----------------------------------------------------------------
@@ -306,26 +400,70 @@ async fn dataset_show(State(s): State<AppState>, Path(id): Path<String>, req: Re
 
 #[utoipa::path(put, path = "/api/v1/datasets/{id}", tag = "datasets", params(("id" = String, Path)), request_body(content = Object, description = "The whole dataset; lists left out are kept"),
     responses((status = 200, body = Dataset), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
-async fn dataset_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "package_update", |d| set(d, "id", id), StatusCode::OK).await
+async fn dataset_update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "package_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/datasets/{id}", tag = "datasets", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
     responses((status = 200, body = Dataset), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
-async fn dataset_patch(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "package_patch", |d| set(d, "id", id), StatusCode::OK).await
+async fn dataset_patch(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "package_patch",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/datasets/{id}", tag = "datasets", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted (kept on record)"), (status = 404, body = ApiError)))]
-async fn dataset_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "package_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+async fn dataset_delete(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "package_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/datasets/{id}/activity", tag = "datasets", params(("id" = String, Path), ("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
     responses((status = 200, description = "Changes, newest first: who, when, what changed", body = Vec<Object>), (status = 404, body = ApiError)))]
-async fn dataset_activity(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "package_activity_list", |d| set(d, "id", id), StatusCode::OK).await
+async fn dataset_activity(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "package_activity_list",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 // ---- resources -----------------------------------------------------------------
@@ -333,37 +471,96 @@ async fn dataset_activity(State(s): State<AppState>, Path(id): Path<String>, req
 #[utoipa::path(post, path = "/api/v1/datasets/{id}/resources", tag = "resources", params(("id" = String, Path)),
     request_body(content = Object, description = "JSON with a `url`, or multipart/form-data with the file in `upload` and other fields as strings"),
     responses((status = 201, body = Resource), (status = 409, body = ApiError), (status = 413, body = ApiError)))]
-async fn resource_create(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "resource_create", |d| set(d, "package_id", id), StatusCode::CREATED).await
+async fn resource_create(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "resource_create",
+        |d| set(d, "package_id", id),
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/resources/{id}", tag = "resources", params(("id" = String, Path)),
     responses((status = 200, body = Resource), (status = 404, body = ApiError)))]
-async fn resource_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "resource_show", |d| set(d, "id", id), StatusCode::OK).await
+async fn resource_show(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "resource_show",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/resources/{id}", tag = "resources", params(("id" = String, Path)), request_body(content = Object, description = "JSON, or multipart with a new file in `upload` (the old file is kept as a version)"),
     responses((status = 200, body = Resource), (status = 409, body = ApiError)))]
-async fn resource_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "resource_update", |d| set(d, "id", id), StatusCode::OK).await
+async fn resource_update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "resource_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/resources/{id}", tag = "resources", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
     responses((status = 200, body = Resource), (status = 409, body = ApiError)))]
-async fn resource_patch(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "resource_patch", |d| set(d, "id", id), StatusCode::OK).await
+async fn resource_patch(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "resource_patch",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/resources/{id}", tag = "resources", params(("id" = String, Path)),
     responses((status = 204, description = "Removed from the dataset; files stay on record"), (status = 404, body = ApiError)))]
-async fn resource_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "resource_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+async fn resource_delete(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "resource_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/resources/{id}/versions", tag = "resources", params(("id" = String, Path)),
     responses((status = 200, description = "Every uploaded file of the resource, newest first; download one at /dataset/{dataset}/resource/{id}/version/{version}/download", body = Vec<Object>)))]
-async fn resource_versions(State(s): State<AppState>, Path(id): Path<String>, headers: axum::http::HeaderMap) -> Response {
+async fn resource_versions(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let lang = language(&headers, None);
     let result = async {
         let actor = actor_from_headers(&s, &headers).await?;
@@ -417,12 +614,36 @@ macro_rules! group_endpoints {
     };
 }
 
-group_endpoints!("organizations", "/api/v1/organizations", "organization", organization_list, organization_create, organization_show, organization_update, organization_patch, organization_delete);
-group_endpoints!("topics", "/api/v1/topics", "group", topic_list, topic_create, topic_show, topic_update, topic_patch, topic_delete);
+group_endpoints!(
+    "organizations",
+    "/api/v1/organizations",
+    "organization",
+    organization_list,
+    organization_create,
+    organization_show,
+    organization_update,
+    organization_patch,
+    organization_delete
+);
+group_endpoints!(
+    "topics",
+    "/api/v1/topics",
+    "group",
+    topic_list,
+    topic_create,
+    topic_show,
+    topic_update,
+    topic_patch,
+    topic_delete
+);
 
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/members", tag = "organizations", params(("id" = String, Path)),
     responses((status = 200, description = "Members with their roles", body = Vec<Object>)))]
-async fn organization_members(State(s): State<AppState>, Path(id): Path<String>, headers: axum::http::HeaderMap) -> Response {
+async fn organization_members(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let lang = language(&headers, None);
     let result = async {
         let actor = actor_from_headers(&s, &headers).await?;
@@ -438,30 +659,85 @@ async fn organization_members(State(s): State<AppState>, Path(id): Path<String>,
 #[utoipa::path(put, path = "/api/v1/organizations/{id}/members/{user}", tag = "organizations", params(("id" = String, Path), ("user" = String, Path)),
     request_body(content = Object, description = "`{\"role\": \"admin\" | \"editor\" | \"member\"}`"),
     responses((status = 200, body = Object), (status = 403, body = ApiError)))]
-async fn organization_member_put(State(s): State<AppState>, Path((id, user)): Path<(String, String)>, req: Request) -> Response {
-    run(s, req, "organization_member_create", |d| {
-        set(d, "id", id);
-        set(d, "username", user);
-        d.entry("role").or_insert(json!("member"));
-    }, StatusCode::OK).await
+async fn organization_member_put(
+    State(s): State<AppState>,
+    Path((id, user)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "organization_member_create",
+        |d| {
+            set(d, "id", id);
+            set(d, "username", user);
+            d.entry("role").or_insert(json!("member"));
+        },
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/organizations/{id}/members/{user}", tag = "organizations", params(("id" = String, Path), ("user" = String, Path)),
     responses((status = 204, description = "Removed"), (status = 403, body = ApiError)))]
-async fn organization_member_delete(State(s): State<AppState>, Path((id, user)): Path<(String, String)>, req: Request) -> Response {
-    run(s, req, "organization_member_delete", |d| { set(d, "id", id); set(d, "username", user) }, StatusCode::NO_CONTENT).await
+async fn organization_member_delete(
+    State(s): State<AppState>,
+    Path((id, user)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "organization_member_delete",
+        |d| {
+            set(d, "id", id);
+            set(d, "username", user)
+        },
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/topics/{id}/datasets/{dataset}", tag = "topics", params(("id" = String, Path), ("dataset" = String, Path)),
     responses((status = 200, body = Object), (status = 403, body = ApiError)))]
-async fn topic_dataset_put(State(s): State<AppState>, Path((id, dataset)): Path<(String, String)>, req: Request) -> Response {
-    run(s, req, "member_create", |d| { set(d, "id", id); set(d, "object", dataset); set(d, "object_type", "package".into()) }, StatusCode::OK).await
+async fn topic_dataset_put(
+    State(s): State<AppState>,
+    Path((id, dataset)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "member_create",
+        |d| {
+            set(d, "id", id);
+            set(d, "object", dataset);
+            set(d, "object_type", "package".into())
+        },
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/topics/{id}/datasets/{dataset}", tag = "topics", params(("id" = String, Path), ("dataset" = String, Path)),
     responses((status = 204, description = "Removed from the topic"), (status = 403, body = ApiError)))]
-async fn topic_dataset_delete(State(s): State<AppState>, Path((id, dataset)): Path<(String, String)>, req: Request) -> Response {
-    run(s, req, "member_delete", |d| { set(d, "id", id); set(d, "object", dataset); set(d, "object_type", "package".into()) }, StatusCode::NO_CONTENT).await
+async fn topic_dataset_delete(
+    State(s): State<AppState>,
+    Path((id, dataset)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "member_delete",
+        |d| {
+            set(d, "id", id);
+            set(d, "object", dataset);
+            set(d, "object_type", "package".into())
+        },
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 // ---- users and tokens -------------------------------------------------------------
@@ -487,18 +763,43 @@ async fn user_show(State(s): State<AppState>, Path(id): Path<String>, req: Reque
 #[utoipa::path(get, path = "/api/v1/users/{id}/tokens", tag = "users", params(("id" = String, Path)),
     responses((status = 200, description = "Token ids, labels and dates; never the tokens", body = Vec<Object>), (status = 403, body = ApiError)))]
 async fn token_list(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "api_token_list", |d| set(d, "user_id", id), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "api_token_list",
+        |d| set(d, "user_id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/tokens", tag = "users", params(("id" = String, Path)),
     request_body(content = Object, description = "`name`, and optionally `expires_at` (date-time) or `expires_in` with `unit` (seconds per unit)"),
     responses((status = 201, body = NewToken), (status = 403, body = ApiError)))]
 async fn token_create(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "api_token_create", |d| set(d, "user", id), StatusCode::CREATED).await
+    run(
+        s,
+        req,
+        "api_token_create",
+        |d| set(d, "user", id),
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/users/{id}/tokens/{token_id}", tag = "users", params(("id" = String, Path), ("token_id" = String, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ApiError)))]
-async fn token_revoke(State(s): State<AppState>, Path((_id, token_id)): Path<(String, String)>, req: Request) -> Response {
-    run(s, req, "api_token_revoke", |d| set(d, "jti", token_id), StatusCode::NO_CONTENT).await
+async fn token_revoke(
+    State(s): State<AppState>,
+    Path((_id, token_id)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "api_token_revoke",
+        |d| set(d, "jti", token_id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }

@@ -10,28 +10,94 @@ use serde_json::json;
 async fn rest_crud_with_status_codes_and_error_codes() {
     let app = TestApp::new().await;
     let admin = Some(app.admin.as_str());
-    let r = app.send(Method::POST, "/api/v1/organizations", admin, Some(json!({"name": "bo-y-te", "title": "Bộ Y tế", "kind": "ministry"}))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/organizations",
+            admin,
+            Some(json!({"name": "bo-y-te", "title": "Bộ Y tế", "kind": "ministry"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let editor = app.user("bac-si", false).await;
-    let r = app.send(Method::PUT, "/api/v1/organizations/bo-y-te/members/bac-si", admin, Some(json!({"role": "editor"}))).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    let members = app.get("/api/v1/organizations/bo-y-te/members", None).await.json();
-    assert!(members.as_array().unwrap().iter().any(|m| m["name"] == "bac-si" && m["capacity"] == "editor"));
+    let r = app
+        .send(
+            Method::PUT,
+            "/api/v1/organizations/bo-y-te/members/bac-si",
+            admin,
+            Some(json!({"role": "editor"})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let members = app
+        .get("/api/v1/organizations/bo-y-te/members", None)
+        .await
+        .json();
+    assert!(members
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["name"] == "bac-si" && m["capacity"] == "editor"));
 
-    let r = app.send(Method::POST, "/api/v1/datasets", Some(&editor), Some(dataset("benh-vien", "bo-y-te"))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/datasets",
+            Some(&editor),
+            Some(dataset("benh-vien", "bo-y-te")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let r = app.get("/api/v1/datasets/benh-vien", None).await;
     assert_eq!(r.json()["owner_org"], r.json()["organization"]["id"]);
-    let r = app.send(Method::PATCH, "/api/v1/datasets/benh-vien", Some(&editor), Some(json!({"title": "Bệnh viện"}))).await;
+    let r = app
+        .send(
+            Method::PATCH,
+            "/api/v1/datasets/benh-vien",
+            Some(&editor),
+            Some(json!({"title": "Bệnh viện"})),
+        )
+        .await;
     assert_eq!(r.json()["title"], json!("Bệnh viện"));
-    let r = app.send(Method::POST, "/api/v1/datasets/benh-vien/resources", Some(&editor), Some(json!({"url": "https://kcb.vn/ds.xlsx"}))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/datasets/benh-vien/resources",
+            Some(&editor),
+            Some(json!({"url": "https://kcb.vn/ds.xlsx"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let rid = r.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(app.get(&format!("/api/v1/resources/{rid}"), None).await.json()["format"], json!("XLSX"));
-    let search = app.get("/api/v1/datasets?q=benh%20vien&facet.field=organization", None).await.json();
+    assert_eq!(
+        app.get(&format!("/api/v1/resources/{rid}"), None)
+            .await
+            .json()["format"],
+        json!("XLSX")
+    );
+    let search = app
+        .get(
+            "/api/v1/datasets?q=benh%20vien&facet.field=organization",
+            None,
+        )
+        .await
+        .json();
     assert_eq!(search["count"], json!(1));
     assert_eq!(search["facets"]["organization"]["bo-y-te"], json!(1));
-    assert_eq!(app.get("/api/v1/datasets/benh-vien/activity", None).await.json().as_array().unwrap().len(), 3);
+    assert_eq!(
+        app.get("/api/v1/datasets/benh-vien/activity", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // Errors: a stable code, a type, a translated message, field details.
     let r = app.get("/api/v1/datasets/khong-co", None).await;
@@ -40,39 +106,110 @@ async fn rest_crud_with_status_codes_and_error_codes() {
     assert_eq!(e["code"], json!("dataset_not_found"));
     assert_eq!(e["type"], json!("not_found"));
     assert!(!e["message"].as_str().unwrap().is_empty());
-    let r = app.send(Method::POST, "/api/v1/datasets", Some(&editor), Some(json!({"name": "X Y"}))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/datasets",
+            Some(&editor),
+            Some(json!({"name": "X Y"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["code"], json!("invalid_fields"));
     assert!(r.json()["fields"]["name"].is_array());
-    let r = app.send(Method::POST, "/api/v1/datasets", None, Some(dataset("an-danh", "bo-y-te"))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/datasets",
+            None,
+            Some(dataset("an-danh", "bo-y-te")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.json()["code"], json!("authentication_required"));
 
     // Tokens over REST.
-    let r = app.send(Method::POST, "/api/v1/users/bac-si/tokens", Some(&editor), Some(json!({"name": "may-chu"}))).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/users/bac-si/tokens",
+            Some(&editor),
+            Some(json!({"name": "may-chu"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let tokens = app.get("/api/v1/users/bac-si/tokens", Some(&editor)).await.json();
-    let id = tokens.as_array().unwrap().iter().find(|t| t["name"] == "may-chu").unwrap()["id"].as_str().unwrap().to_string();
-    let r = app.send(Method::DELETE, &format!("/api/v1/users/bac-si/tokens/{id}"), Some(&editor), None).await;
+    let tokens = app
+        .get("/api/v1/users/bac-si/tokens", Some(&editor))
+        .await
+        .json();
+    let id = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "may-chu")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/users/bac-si/tokens/{id}"),
+            Some(&editor),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
 
-    let r = app.send(Method::DELETE, "/api/v1/datasets/benh-vien", Some(&editor), None).await;
+    let r = app
+        .send(
+            Method::DELETE,
+            "/api/v1/datasets/benh-vien",
+            Some(&editor),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/v1/datasets/benh-vien", None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/api/v1/licenses", None).await.json().as_array().unwrap().len(), 16);
-    assert_eq!(app.get("/api/v1/status", None).await.json()["locale_default"], json!("vi"));
+    assert_eq!(
+        app.get("/api/v1/datasets/benh-vien", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/licenses", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
+    assert_eq!(
+        app.get("/api/v1/status", None).await.json()["locale_default"],
+        json!("vi")
+    );
 }
 
 #[tokio::test]
 async fn security_headers_on_every_response() {
     let app = TestApp::new().await;
-    for path in ["/api/3/action/status_show", "/api/v1/datasets/none", "/healthz"] {
+    for path in [
+        "/api/3/action/status_show",
+        "/api/v1/datasets/none",
+        "/healthz",
+    ] {
         let r = app.get(path, None).await;
-        assert!(r.header("content-security-policy").contains("default-src 'self'"), "{path}");
+        assert!(
+            r.header("content-security-policy")
+                .contains("default-src 'self'"),
+            "{path}"
+        );
         assert_eq!(r.header("x-content-type-options"), "nosniff");
         assert_eq!(r.header("x-frame-options"), "DENY");
     }
-    assert_eq!(app.get("/healthz", None).await.json(), json!({"database": true, "storage": true}));
+    assert_eq!(
+        app.get("/healthz", None).await.json(),
+        json!({"database": true, "storage": true})
+    );
 }
 
 #[tokio::test]
@@ -81,12 +218,19 @@ async fn writes_are_rate_limited_per_client() {
     let token = app.user("vo-van", false).await;
     let mut statuses = Vec::new();
     for _ in 0..5 {
-        let r = app.action("api_token_create", Some(&token), json!({"name": "t"})).await;
+        let r = app
+            .action("api_token_create", Some(&token), json!({"name": "t"}))
+            .await;
         statuses.push(r.status.as_u16());
     }
     assert_eq!(statuses, [200, 200, 200, 429, 429]);
     // Reads are not limited.
-    assert_eq!(app.get("/api/3/action/status_show", Some(&token)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/3/action/status_show", Some(&token))
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[test]
@@ -100,7 +244,10 @@ fn openapi_document_is_stable() {
 async fn openapi_document_is_served() {
     let app = TestApp::new().await;
     let served = app.get("/api/v1/openapi.json", None).await.json();
-    assert_eq!(served, serde_json::to_value(sen_web::openapi_document()).unwrap());
+    assert_eq!(
+        served,
+        serde_json::to_value(sen_web::openapi_document()).unwrap()
+    );
     assert!(served["paths"]["/api/v1/datasets/{id}"]["get"].is_object());
 }
 

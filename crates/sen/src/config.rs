@@ -60,14 +60,24 @@ impl Config {
             }
             None => fig = fig.merge(Toml::file("sen.toml")),
         }
-        fig = fig.merge(Env::prefixed("SEN_")).merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
+        fig = fig.merge(Env::prefixed("SEN_")).merge(
+            Env::raw()
+                .only(&["DATABASE_URL"])
+                .map(|_| "database_url".into()),
+        );
         Ok(fig.extract()?)
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("sen.db").display())
-        })
+        self.database_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    self.data_dir.join("sen.db").display()
+                )
+            })
     }
 
     pub fn storage_url(&self) -> String {
@@ -78,6 +88,9 @@ impl Config {
     }
 
     pub fn site_url(&self) -> String {
-        self.site_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| format!("http://{}", self.bind))
+        self.site_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| format!("http://{}", self.bind))
     }
 }

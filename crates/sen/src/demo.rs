@@ -13,13 +13,34 @@ const CATALOG: &str = include_str!("../demo/catalog.json");
 pub const DEMO_PASSWORD: &str = "sen-demo-2025";
 
 const FILES: &[(&str, &[u8])] = &[
-    ("gso_dvhc_2021-07-11.csv", include_bytes!("../demo/files/gso_dvhc_2021-07-11.csv")),
-    ("gso_dvhc_2021-07-11.xlsx", include_bytes!("../demo/files/gso_dvhc_2021-07-11.xlsx")),
-    ("vn_provinces.csv", include_bytes!("../demo/files/vn_provinces.csv")),
-    ("vn_listed_companies.csv", include_bytes!("../demo/files/vn_listed_companies.csv")),
-    ("vn_national_assembly_members.csv", include_bytes!("../demo/files/vn_national_assembly_members.csv")),
-    ("vn_units_simplified.json", include_bytes!("../demo/files/vn_units_simplified.json")),
-    ("datapackage.json", include_bytes!("../demo/files/datapackage.json")),
+    (
+        "gso_dvhc_2021-07-11.csv",
+        include_bytes!("../demo/files/gso_dvhc_2021-07-11.csv"),
+    ),
+    (
+        "gso_dvhc_2021-07-11.xlsx",
+        include_bytes!("../demo/files/gso_dvhc_2021-07-11.xlsx"),
+    ),
+    (
+        "vn_provinces.csv",
+        include_bytes!("../demo/files/vn_provinces.csv"),
+    ),
+    (
+        "vn_listed_companies.csv",
+        include_bytes!("../demo/files/vn_listed_companies.csv"),
+    ),
+    (
+        "vn_national_assembly_members.csv",
+        include_bytes!("../demo/files/vn_national_assembly_members.csv"),
+    ),
+    (
+        "vn_units_simplified.json",
+        include_bytes!("../demo/files/vn_units_simplified.json"),
+    ),
+    (
+        "datapackage.json",
+        include_bytes!("../demo/files/datapackage.json"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -71,10 +92,22 @@ pub async fn load(catalog: &Catalog) -> anyhow::Result<()> {
     // Accounts first: the operator acts for everything else.
     let mut operator = None;
     for u in &demo.users {
-        let new = sen_catalog::users::NewUser { name: &u.name, email: &u.email, password: DEMO_PASSWORD, fullname: &u.fullname, sysadmin: u.sysadmin };
-        catalog.create_user(&anyone, new).await.map_err(|e| fail(&u.name, e))?;
+        let new = sen_catalog::users::NewUser {
+            name: &u.name,
+            email: &u.email,
+            password: DEMO_PASSWORD,
+            fullname: &u.fullname,
+            sysadmin: u.sysadmin,
+        };
+        catalog
+            .create_user(&anyone, new)
+            .await
+            .map_err(|e| fail(&u.name, e))?;
         if u.sysadmin && operator.is_none() {
-            operator = catalog.find_user(&u.name).await.map_err(|e| fail(&u.name, e))?;
+            operator = catalog
+                .find_user(&u.name)
+                .await
+                .map_err(|e| fail(&u.name, e))?;
         }
     }
     let operator = Actor::user(operator.context("the demo catalogue needs a sysadmin user")?);
@@ -112,19 +145,37 @@ pub async fn load(catalog: &Catalog) -> anyhow::Result<()> {
     let mut files = 0;
     for ds in &demo.datasets {
         let mut d = dict(ds);
-        let resources = d.remove("resources").and_then(|r| r.as_array().cloned()).unwrap_or_default();
+        let resources = d
+            .remove("resources")
+            .and_then(|r| r.as_array().cloned())
+            .unwrap_or_default();
         let created = act(catalog, &operator, "package_create", d).await?;
         let package_id = created["id"].as_str().unwrap_or_default().to_string();
         for r in resources {
             let mut rd = dict(&r);
             rd.insert("package_id".into(), json!(package_id));
-            let upload = match rd.remove("file").and_then(|f| f.as_str().map(str::to_string)) {
+            let upload = match rd
+                .remove("file")
+                .and_then(|f| f.as_str().map(str::to_string))
+            {
                 Some(name) => {
-                    let (_, bytes) = FILES.iter().find(|(n, _)| *n == name).with_context(|| format!("demo file {name} is not embedded"))?;
+                    let (_, bytes) = FILES
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .with_context(|| format!("demo file {name} is not embedded"))?;
                     let key = format!("files/{}", uuid_like(&package_id, &name));
-                    let stored = catalog.storage.put_bytes(&key, Bytes::from_static(bytes)).await?;
+                    let stored = catalog
+                        .storage
+                        .put_bytes(&key, Bytes::from_static(bytes))
+                        .await?;
                     files += 1;
-                    Some(Upload { key: stored.key, filename: name, size: stored.size, sha256: stored.sha256, content_type: None })
+                    Some(Upload {
+                        key: stored.key,
+                        filename: name,
+                        size: stored.size,
+                        sha256: stored.sha256,
+                        content_type: None,
+                    })
                 }
                 None => None,
             };
@@ -143,13 +194,22 @@ pub async fn load(catalog: &Catalog) -> anyhow::Result<()> {
         seconds = started.elapsed().as_secs_f32(),
         password = DEMO_PASSWORD,
         "demo catalogue loaded (demo accounts: {})",
-        demo.users.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", ")
+        demo.users
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(())
 }
 
 async fn act(catalog: &Catalog, actor: &Actor, action: &str, data: Dict) -> anyhow::Result<Value> {
-    let label = data.get("name").or_else(|| data.get("id")).and_then(Value::as_str).unwrap_or("").to_string();
+    let label = data
+        .get("name")
+        .or_else(|| data.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     catalog
         .run_action(action, actor, &data, None)
         .await
@@ -159,5 +219,8 @@ async fn act(catalog: &Catalog, actor: &Actor, action: &str, data: Dict) -> anyh
 
 /// A storage key unique to a dataset and file.
 fn uuid_like(package_id: &str, name: &str) -> String {
-    format!("{package_id}-{}", name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_"))
+    format!(
+        "{package_id}-{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_")
+    )
 }

@@ -13,7 +13,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "sen", version, about = "Sen — a national open-data portal in one binary", long_about = "Sen — a national open-data portal in one binary.\n\nConfiguration comes from embedded defaults, then a TOML file (--config, or ./sen.toml), then SEN_* environment variables (SEN_BIND, SEN_DATA_DIR, SEN_STORAGE_URL, SEN_SITE_URL, SEN_MAX_UPLOAD_BYTES, …) and DATABASE_URL, then these flags. DATABASE_URL selects SQLite (sqlite://…) or PostgreSQL (postgres://…); the storage URL selects a local directory or S3 (s3://bucket, with the AWS_* variables).")]
+#[command(
+    name = "sen",
+    version,
+    about = "Sen — a national open-data portal in one binary",
+    long_about = "Sen — a national open-data portal in one binary.\n\nConfiguration comes from embedded defaults, then a TOML file (--config, or ./sen.toml), then SEN_* environment variables (SEN_BIND, SEN_DATA_DIR, SEN_STORAGE_URL, SEN_SITE_URL, SEN_MAX_UPLOAD_BYTES, …) and DATABASE_URL, then these flags. DATABASE_URL selects SQLite (sqlite://…) or PostgreSQL (postgres://…); the storage URL selects a local directory or S3 (s3://bucket, with the AWS_* variables)."
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -93,19 +98,28 @@ fn main() -> anyhow::Result<()> {
     if let Command::Serve { bind: Some(b), .. } = &cli.command {
         config.bind = b.clone();
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run(cli.command, config))
 }
 
 async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
-    let db = sen_db::Db::connect(&config.database_url()).await.context("cannot open the database")?;
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let db = sen_db::Db::connect(&config.database_url())
+        .await
+        .context("cannot open the database")?;
     let applied = db.migrate().await?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    let storage = sen_storage::Storage::open(&config.storage_url()).context("cannot open file storage")?;
+    let storage =
+        sen_storage::Storage::open(&config.storage_url()).context("cannot open file storage")?;
     let catalog_config = CatalogConfig {
         site_url: config.site_url(),
         site_title: config.site_title.clone(),
@@ -154,12 +168,15 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         storage = %catalog.storage.description(),
         "Sen is serving"
     );
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await?;
     catalog.db.close().await;
     Ok(())
 }
@@ -191,15 +208,36 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn admin(catalog: &Catalog, task: AdminTask) -> anyhow::Result<()> {
     match task {
-        AdminTask::CreateUser { name, email, fullname, sysadmin } => {
+        AdminTask::CreateUser {
+            name,
+            email,
+            fullname,
+            sysadmin,
+        } => {
             let password = read_password()?;
-            let new = sen_catalog::users::NewUser { name: &name, email: &email, password: &password, fullname: &fullname, sysadmin };
-            let user = catalog.create_user(&Actor::anonymous(), new).await.map_err(|e| describe(&e))?;
-            eprintln!("created user {} ({})", name, user["id"].as_str().unwrap_or(""));
+            let new = sen_catalog::users::NewUser {
+                name: &name,
+                email: &email,
+                password: &password,
+                fullname: &fullname,
+                sysadmin,
+            };
+            let user = catalog
+                .create_user(&Actor::anonymous(), new)
+                .await
+                .map_err(|e| describe(&e))?;
+            eprintln!(
+                "created user {} ({})",
+                name,
+                user["id"].as_str().unwrap_or("")
+            );
             Ok(())
         }
         AdminTask::CreateToken { name, label } => {
-            let token = catalog.admin_create_token(&name, &label).await.map_err(|e| describe(&e))?;
+            let token = catalog
+                .admin_create_token(&name, &label)
+                .await
+                .map_err(|e| describe(&e))?;
             println!("{token}");
             Ok(())
         }

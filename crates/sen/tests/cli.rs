@@ -9,44 +9,94 @@ use std::time::{Duration, Instant};
 
 fn sen(data_dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sen"));
-    c.arg("--data-dir").arg(data_dir).env("SEN_LOG", "warn").env_remove("DATABASE_URL");
+    c.arg("--data-dir")
+        .arg(data_dir)
+        .env("SEN_LOG", "warn")
+        .env_remove("DATABASE_URL");
     c
 }
 
 fn run_with_stdin(mut cmd: Command, input: &str) -> std::process::Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn sen");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sen");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 #[test]
 fn help_explains_every_command() {
-    let out = Command::new(env!("CARGO_BIN_EXE_sen")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sen"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for word in ["serve", "migrate", "admin", "DATABASE_URL"] {
         assert!(text.contains(word), "{word} missing from --help:\n{text}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_sen")).args(["admin", "--help"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sen"))
+        .args(["admin", "--help"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("create-user") && text.contains("create-token"), "{text}");
-    let out = Command::new(env!("CARGO_BIN_EXE_sen")).args(["serve", "--help"]).output().unwrap();
+    assert!(
+        text.contains("create-user") && text.contains("create-token"),
+        "{text}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sen"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("--bind") && text.contains("--demo") && text.contains("--data-dir"), "{text}");
+    assert!(
+        text.contains("--bind") && text.contains("--demo") && text.contains("--data-dir"),
+        "{text}"
+    );
 }
 
 #[test]
 fn operator_creates_users_and_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let out = sen(dir.path()).arg("migrate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let mut cmd = sen(dir.path());
-    cmd.args(["admin", "create-user", "quan-tri", "--email", "qt@example.gov.vn", "--sysadmin"]);
+    cmd.args([
+        "admin",
+        "create-user",
+        "quan-tri",
+        "--email",
+        "qt@example.gov.vn",
+        "--sysadmin",
+    ]);
     let out = run_with_stdin(cmd, "mat-khau-rat-dai\n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
-    let out = sen(dir.path()).args(["admin", "create-token", "quan-tri", "--label", "ci"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sen(dir.path())
+        .args(["admin", "create-token", "quan-tri", "--label", "ci"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<_> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "the token alone: {stdout:?}");
@@ -54,16 +104,29 @@ fn operator_creates_users_and_tokens() {
 
     // Bad input: a clear message and a failing exit code.
     let mut cmd = sen(dir.path());
-    cmd.args(["admin", "create-user", "quan-tri", "--email", "x@example.vn"]);
+    cmd.args([
+        "admin",
+        "create-user",
+        "quan-tri",
+        "--email",
+        "x@example.vn",
+    ]);
     let out = run_with_stdin(cmd, "mat-khau-rat-dai\n");
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already in use"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut cmd = sen(dir.path());
     cmd.args(["admin", "create-user", "ngan", "--email", "n@example.vn"]);
     let out = run_with_stdin(cmd, "123\n");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
-    let out = sen(dir.path()).args(["admin", "create-token", "khong-co"]).output().unwrap();
+    let out = sen(dir.path())
+        .args(["admin", "create-token", "khong-co"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(out.stdout.is_empty());
 }
@@ -82,17 +145,27 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let mut cmd = sen(dir);
-    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")]).args(extra).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let server = Server { child: cmd.spawn().unwrap(), port };
+    let server = Server {
+        child: cmd.spawn().unwrap(),
+        port,
+    };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Ok((200, _)) = http(port, "GET", "/healthz", None, &[]) {
@@ -104,9 +177,17 @@ fn start(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
 }
 
 /// A minimal HTTP/1.1 client (one request per connection).
-fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: &[u8]) -> std::io::Result<(u16, String)> {
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    let auth = token.map(|t| format!("Authorization: {t}\r\n")).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: {t}\r\n"))
+        .unwrap_or_default();
     write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len())?;
     s.write_all(body)?;
     read_response(s)
@@ -116,11 +197,18 @@ fn read_response(s: TcpStream) -> std::io::Result<(u16, String)> {
     let mut reader = BufReader::new(s);
     let mut status_line = String::new();
     reader.read_line(&mut status_line)?;
-    let status = status_line.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut rest = Vec::new();
     reader.read_to_end(&mut rest)?;
     let text = String::from_utf8_lossy(&rest).to_string();
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Ok((status, body))
 }
 
@@ -133,13 +221,38 @@ fn serve_demo_starts_with_the_vietnamese_catalogue() {
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     let names = v["result"].as_array().unwrap();
     assert!(names.len() >= 20, "{} open datasets", names.len());
-    assert!(names.iter().any(|n| n == "danh-muc-don-vi-hanh-chinh-gso-2021"));
-    let (_, body) = http(server.port, "GET", "/api/3/action/package_show?id=danh-muc-don-vi-hanh-chinh-gso-2021", None, &[]).unwrap();
+    assert!(names
+        .iter()
+        .any(|n| n == "danh-muc-don-vi-hanh-chinh-gso-2021"));
+    let (_, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/package_show?id=danh-muc-don-vi-hanh-chinh-gso-2021",
+        None,
+        &[],
+    )
+    .unwrap();
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let csv = v["result"]["resources"].as_array().unwrap().iter().find(|r| r["format"] == "CSV").unwrap().clone();
+    let csv = v["result"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["format"] == "CSV")
+        .unwrap()
+        .clone();
     // The real GSO file, byte for byte (sha256 from shared/data/SOURCES.md).
-    assert_eq!(csv["hash"], "1d867fbd406e3dfde0eb733b8774a6980f5b40de7ac179d14608404e3a5a20d3");
-    let (_, body) = http(server.port, "GET", "/api/3/action/organization_show?id=tinh-quang-nam", None, &[]).unwrap();
+    assert_eq!(
+        csv["hash"],
+        "1d867fbd406e3dfde0eb733b8774a6980f5b40de7ac179d14608404e3a5a20d3"
+    );
+    let (_, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/organization_show?id=tinh-quang-nam",
+        None,
+        &[],
+    )
+    .unwrap();
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["result"]["successor"]["name"], "thanh-pho-da-nang");
     drop(server);
@@ -163,19 +276,50 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 /// must not grow its peak memory by more than a few tens of MiB.
 #[test]
 fn a_two_gib_upload_streams_in_bounded_memory() {
-    let mib: u64 = std::env::var("SEN_TEST_UPLOAD_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(2048);
+    let mib: u64 = std::env::var("SEN_TEST_UPLOAD_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2048);
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = sen(dir.path());
-    cmd.args(["admin", "create-user", "tai-len", "--email", "t@example.gov.vn", "--sysadmin"]);
+    cmd.args([
+        "admin",
+        "create-user",
+        "tai-len",
+        "--email",
+        "t@example.gov.vn",
+        "--sysadmin",
+    ]);
     assert!(run_with_stdin(cmd, "mat-khau-rat-dai\n").status.success());
-    let token = String::from_utf8(sen(dir.path()).args(["admin", "create-token", "tai-len"]).output().unwrap().stdout).unwrap();
+    let token = String::from_utf8(
+        sen(dir.path())
+            .args(["admin", "create-token", "tai-len"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let token = token.trim();
     let limit = ((mib + 64) * 1024 * 1024).to_string();
     let server = start(dir.path(), &[], &[("SEN_MAX_UPLOAD_BYTES", &limit)]);
     let port = server.port;
     let ok = |(s, b): (u16, String)| assert_eq!(s, 200, "{b}");
-    ok(http(port, "POST", "/api/3/action/organization_create", Some(token), br#"{"name": "kho-du-lieu"}"#).unwrap());
-    ok(http(port, "POST", "/api/3/action/package_create", Some(token), br#"{"name": "tep-lon", "owner_org": "kho-du-lieu"}"#).unwrap());
+    ok(http(
+        port,
+        "POST",
+        "/api/3/action/organization_create",
+        Some(token),
+        br#"{"name": "kho-du-lieu"}"#,
+    )
+    .unwrap());
+    ok(http(
+        port,
+        "POST",
+        "/api/3/action/package_create",
+        Some(token),
+        br#"{"name": "tep-lon", "owner_org": "kho-du-lieu"}"#,
+    )
+    .unwrap());
 
     let pid = server.child.id();
     let before = status_kib(pid, "VmHWM:");
@@ -197,6 +341,13 @@ fn a_two_gib_upload_streams_in_bounded_memory() {
     assert_eq!(v["result"]["size"], serde_json::json!(size));
     let after = status_kib(pid, "VmHWM:");
     let growth_mib = after.saturating_sub(before) / 1024;
-    eprintln!("upload of {mib} MiB: server peak memory {} MiB → {} MiB (+{growth_mib} MiB)", before / 1024, after / 1024);
-    assert!(growth_mib < 64, "peak memory grew by {growth_mib} MiB for a {mib} MiB upload");
+    eprintln!(
+        "upload of {mib} MiB: server peak memory {} MiB → {} MiB (+{growth_mib} MiB)",
+        before / 1024,
+        after / 1024
+    );
+    assert!(
+        growth_mib < 64,
+        "peak memory grew by {growth_mib} MiB for a {mib} MiB upload"
+    );
 }

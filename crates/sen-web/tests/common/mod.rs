@@ -30,10 +30,14 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -47,27 +51,53 @@ impl TestApp {
         let url = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
                 let name = format!("sen_t_{}", uuid::Uuid::new_v4().simple());
-                sen_db::create_postgres_database(&admin, &name).await.expect("create test database")
+                sen_db::create_postgres_database(&admin, &name)
+                    .await
+                    .expect("create test database")
             }
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("sen.db").display()),
         };
         let db = sen_db::Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let storage = sen_storage::Storage::local(&dir.path().join("files")).expect("storage");
-        let config = CatalogConfig { site_url: SITE.into(), max_upload_bytes: max_upload, ..Default::default() };
+        let config = CatalogConfig {
+            site_url: SITE.into(),
+            max_upload_bytes: max_upload,
+            ..Default::default()
+        };
         let catalog = Catalog::new(db, storage, config);
-        let web = sen_web::WebConfig { writes_per_minute, ..Default::default() };
+        let web = sen_web::WebConfig {
+            writes_per_minute,
+            ..Default::default()
+        };
         let router = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
-        let mut app = Self { router, catalog, admin: String::new(), _dir: dir };
+        let mut app = Self {
+            router,
+            catalog,
+            admin: String::new(),
+            _dir: dir,
+        };
         app.admin = app.user("admin", true).await;
         app
     }
 
     /// Creates a user and returns a token for them.
     pub async fn user(&self, name: &str, sysadmin: bool) -> String {
-        let new = sen_catalog::users::NewUser { name, email: &format!("{name}@example.gov.vn"), password: "mật-khẩu-dài", fullname: name, sysadmin };
-        self.catalog.create_user(&Actor::anonymous(), new).await.expect("create user");
-        self.catalog.admin_create_token(name, "test").await.expect("token")
+        let new = sen_catalog::users::NewUser {
+            name,
+            email: &format!("{name}@example.gov.vn"),
+            password: "mật-khẩu-dài",
+            fullname: name,
+            sysadmin,
+        };
+        self.catalog
+            .create_user(&Actor::anonymous(), new)
+            .await
+            .expect("create user");
+        self.catalog
+            .admin_create_token(name, "test")
+            .await
+            .expect("token")
     }
 
     pub async fn request(&self, req: Request<Body>) -> Reply {
@@ -75,16 +105,28 @@ impl TestApp {
         let status = resp.status();
         let headers = resp.headers().clone();
         let body = resp.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
-    pub async fn send(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut b = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             b = b.header("authorization", t);
         }
         let req = match body {
-            Some(v) => b.header("content-type", "application/json").body(Body::from(v.to_string())),
+            Some(v) => b
+                .header("content-type", "application/json")
+                .body(Body::from(v.to_string())),
             None => b.body(Body::empty()),
         };
         self.request(req.expect("request")).await
@@ -92,7 +134,13 @@ impl TestApp {
 
     /// POSTs a CKAN action with a JSON body.
     pub async fn action(&self, name: &str, token: Option<&str>, body: Value) -> Reply {
-        self.send(Method::POST, &format!("/api/3/action/{name}"), token, Some(body)).await
+        self.send(
+            Method::POST,
+            &format!("/api/3/action/{name}"),
+            token,
+            Some(body),
+        )
+        .await
     }
 
     /// A CKAN action that must succeed; returns its `result`.
@@ -105,7 +153,14 @@ impl TestApp {
     }
 
     /// A CKAN action that must fail with `status` and `__type`; returns the error object.
-    pub async fn fails(&self, name: &str, token: Option<&str>, body: Value, status: u16, kind: &str) -> Value {
+    pub async fn fails(
+        &self,
+        name: &str,
+        token: Option<&str>,
+        body: Value,
+        status: u16,
+        kind: &str,
+    ) -> Value {
         let r = self.action(name, token, body).await;
         let v = r.json();
         assert_eq!(r.status.as_u16(), status, "{name}: {v}");
@@ -120,9 +175,19 @@ impl TestApp {
 
     /// An organisation with an editor; returns (org name, editor token).
     pub async fn org_with_editor(&self, org: &str, editor: &str) -> String {
-        self.ok("organization_create", Some(&self.admin), json!({"name": org, "title": format!("Tổ chức {org}")})).await;
+        self.ok(
+            "organization_create",
+            Some(&self.admin),
+            json!({"name": org, "title": format!("Tổ chức {org}")}),
+        )
+        .await;
         let token = self.user(editor, false).await;
-        self.ok("organization_member_create", Some(&self.admin), json!({"id": org, "username": editor, "role": "editor"})).await;
+        self.ok(
+            "organization_member_create",
+            Some(&self.admin),
+            json!({"id": org, "username": editor, "role": "editor"}),
+        )
+        .await;
         token
     }
 
@@ -131,7 +196,12 @@ impl TestApp {
         let boundary = "sen-test-boundary-7f3a";
         let mut body = Vec::new();
         for (k, v) in fields {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
         }
         if let Some((name, data)) = file {
             body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
@@ -142,13 +212,23 @@ impl TestApp {
         (format!("multipart/form-data; boundary={boundary}"), body)
     }
 
-    pub async fn post_multipart(&self, uri: &str, token: Option<&str>, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Reply {
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        token: Option<&str>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Reply {
         let (ct, body) = Self::multipart(fields, file);
-        let mut b = Request::builder().method(Method::POST).uri(uri).header("content-type", ct);
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("content-type", ct);
         if let Some(t) = token {
             b = b.header("authorization", t);
         }
-        self.request(b.body(Body::from(body)).expect("request")).await
+        self.request(b.body(Body::from(body)).expect("request"))
+            .await
     }
 }
 

@@ -426,25 +426,33 @@ impl Catalog {
         if let Some(v) = &version {
             sen_db::insert_resource_version(&mut *c, v).await?;
         }
-        sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
-        refresh_search_text(&mut *c, &p.id).await?;
-        let stored = sen_db::find_package(&mut *c, &p.id)
-            .await?
-            .ok_or_else(|| Error::internal("dataset vanished"))?;
-        let after = self.show_package_row(&mut *c, &stored).await?;
-        ActivityRecord::package(
-            "changed package",
-            actor,
-            &after,
-            diff(Some(&before), &after),
-        )
-        .insert(&mut *c)
-        .await?;
+        self.record_package_change(&mut *c, actor, &p.id, &before)
+            .await?;
         let saved = sen_db::find_resource(&mut *c, &row.id)
             .await?
             .ok_or_else(|| Error::internal("resource vanished"))?;
         tx.commit().await?;
         Ok(crate::dicts::resource_dict(&self.config.site_url, &saved))
+    }
+
+    /// After a resource change: the dataset's modification time, search text
+    /// and a "changed package" activity with what changed.
+    async fn record_package_change(
+        &self,
+        c: &mut Conn,
+        actor: &Actor,
+        package_id: &str,
+        before: &Value,
+    ) -> Result<()> {
+        sen_db::touch_package(&mut *c, package_id, &time::now()).await?;
+        refresh_search_text(&mut *c, package_id).await?;
+        let stored = sen_db::find_package(&mut *c, package_id)
+            .await?
+            .ok_or_else(|| Error::internal("dataset vanished"))?;
+        let after = self.show_package_row(&mut *c, &stored).await?;
+        ActivityRecord::package("changed package", actor, &after, diff(Some(before), &after))
+            .insert(&mut *c)
+            .await
     }
 
     pub async fn resource_delete(&self, actor: &Actor, data: &Dict) -> Result<Value> {
@@ -459,20 +467,8 @@ impl Catalog {
         let before = self.show_package_row(&mut *c, &p).await?;
         let now = time::now();
         sen_db::mark_resource_deleted(&mut *c, &row.id, &now).await?;
-        sen_db::touch_package(&mut *c, &p.id, &now).await?;
-        refresh_search_text(&mut *c, &p.id).await?;
-        let stored = sen_db::find_package(&mut *c, &p.id)
-            .await?
-            .ok_or_else(|| Error::internal("dataset vanished"))?;
-        let after = self.show_package_row(&mut *c, &stored).await?;
-        ActivityRecord::package(
-            "changed package",
-            actor,
-            &after,
-            diff(Some(&before), &after),
-        )
-        .insert(&mut *c)
-        .await?;
+        self.record_package_change(&mut *c, actor, &p.id, &before)
+            .await?;
         tx.commit().await?;
         Ok(Value::Null)
     }

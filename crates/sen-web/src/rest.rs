@@ -294,7 +294,7 @@ impl Modify for TokenAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Sen REST API", description = "The native API of a Sen open-data portal. The same catalogue is also served through the CKAN Action API v3 at /api/3/action/{name}.", license(name = "AGPL-3.0-or-later")),
+    info(title = "Sen REST API", description = "The native API of a Sen open-data portal. The same catalogue is also served through the CKAN Action API v3 at /api/3/action/{name}.", license(name = "Apache-2.0")),
     paths(status, dataset_search, dataset_create, dataset_show, dataset_update, dataset_patch, dataset_delete,
           dataset_activity, resource_create, resource_show, resource_update, resource_patch, resource_delete,
           resource_versions, organization_list, organization_create, organization_show, organization_update,

@@ -7,12 +7,46 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn sen(data_dir: &Path) -> Command {
+/// A data directory, and a fresh PostgreSQL database when TEST_DATABASE_URL is
+/// set (the suite then runs on PostgreSQL), else the default SQLite file.
+struct Place {
+    dir: tempfile::TempDir,
+    database_url: Option<String>,
+}
+
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+impl Place {
+    fn new() -> Self {
+        let database_url = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(|admin| {
+                let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let name = format!("sen_t_cli_{}_{n}", std::process::id());
+                tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(sen_db::create_postgres_database(&admin, &name))
+                    .unwrap()
+            });
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            database_url,
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn sen(place: &Place) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sen"));
-    c.arg("--data-dir")
-        .arg(data_dir)
-        .env("SEN_LOG", "warn")
-        .env_remove("DATABASE_URL");
+    c.arg("--data-dir").arg(place.path()).env("SEN_LOG", "warn");
+    match &place.database_url {
+        Some(url) => c.env("DATABASE_URL", url),
+        None => c.env_remove("DATABASE_URL"),
+    };
     c
 }
 
@@ -64,15 +98,15 @@ fn help_explains_every_command() {
 
 #[test]
 fn operator_creates_users_and_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = sen(dir.path()).arg("migrate").output().unwrap();
+    let dir = Place::new();
+    let out = sen(&dir).arg("migrate").output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let mut cmd = sen(dir.path());
+    let mut cmd = sen(&dir);
     cmd.args([
         "admin",
         "create-user",
@@ -88,7 +122,7 @@ fn operator_creates_users_and_tokens() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let out = sen(dir.path())
+    let out = sen(&dir)
         .args(["admin", "create-token", "quan-tri", "--label", "ci"])
         .output()
         .unwrap();
@@ -103,7 +137,7 @@ fn operator_creates_users_and_tokens() {
     assert!(lines[0].starts_with("sen_") && lines[0].len() > 40);
 
     // Bad input: a clear message and a failing exit code.
-    let mut cmd = sen(dir.path());
+    let mut cmd = sen(&dir);
     cmd.args([
         "admin",
         "create-user",
@@ -118,12 +152,12 @@ fn operator_creates_users_and_tokens() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut cmd = sen(dir.path());
+    let mut cmd = sen(&dir);
     cmd.args(["admin", "create-user", "ngan", "--email", "n@example.vn"]);
     let out = run_with_stdin(cmd, "123\n");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
-    let out = sen(dir.path())
+    let out = sen(&dir)
         .args(["admin", "create-token", "khong-co"])
         .output()
         .unwrap();
@@ -152,7 +186,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+fn start(dir: &Place, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let mut cmd = sen(dir);
     cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
@@ -214,8 +248,8 @@ fn read_response(s: TcpStream) -> std::io::Result<(u16, String)> {
 
 #[test]
 fn serve_demo_starts_with_the_vietnamese_catalogue() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), &["--demo"], &[]);
+    let dir = Place::new();
+    let server = start(&dir, &["--demo"], &[]);
     let (status, body) = http(server.port, "GET", "/api/3/action/package_list", None, &[]).unwrap();
     assert_eq!(status, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -257,7 +291,7 @@ fn serve_demo_starts_with_the_vietnamese_catalogue() {
     assert_eq!(v["result"]["successor"]["name"], "thanh-pho-da-nang");
     drop(server);
     // A second start finds the catalogue and does not load it twice.
-    let server = start(dir.path(), &["--demo"], &[]);
+    let server = start(&dir, &["--demo"], &[]);
     let (_, body) = http(server.port, "GET", "/api/3/action/package_list", None, &[]).unwrap();
     let again: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(again["result"].as_array().unwrap().len(), names.len());
@@ -280,8 +314,8 @@ fn a_two_gib_upload_streams_in_bounded_memory() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2048);
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = sen(dir.path());
+    let dir = Place::new();
+    let mut cmd = sen(&dir);
     cmd.args([
         "admin",
         "create-user",
@@ -292,7 +326,7 @@ fn a_two_gib_upload_streams_in_bounded_memory() {
     ]);
     assert!(run_with_stdin(cmd, "mat-khau-rat-dai\n").status.success());
     let token = String::from_utf8(
-        sen(dir.path())
+        sen(&dir)
             .args(["admin", "create-token", "tai-len"])
             .output()
             .unwrap()
@@ -301,7 +335,7 @@ fn a_two_gib_upload_streams_in_bounded_memory() {
     .unwrap();
     let token = token.trim();
     let limit = ((mib + 64) * 1024 * 1024).to_string();
-    let server = start(dir.path(), &[], &[("SEN_MAX_UPLOAD_BYTES", &limit)]);
+    let server = start(&dir, &[], &[("SEN_MAX_UPLOAD_BYTES", &limit)]);
     let port = server.port;
     let ok = |(s, b): (u16, String)| assert_eq!(s, 200, "{b}");
     ok(http(

@@ -87,6 +87,7 @@ impl Catalog {
         let result = match name {
             "status_show" => self.status_show().await,
             "site_read" => Ok(Value::Bool(true)),
+            "help_show" => self.help_show(data),
             "package_list" => self.package_list(actor, data).await,
             "package_show" => self.package_show(actor, data).await,
             "package_create" => self.package_create(actor, data).await,
@@ -137,6 +138,7 @@ impl Catalog {
     pub const ACTIONS: &'static [&'static str] = &[
         "status_show",
         "site_read",
+        "help_show",
         "package_list",
         "package_show",
         "package_create",
@@ -186,6 +188,7 @@ impl Catalog {
             name,
             "status_show"
                 | "site_read"
+                | "help_show"
                 | "package_list"
                 | "package_show"
                 | "package_search"

@@ -46,6 +46,8 @@ fn field_of(name: &str) -> Option<FilterField> {
         "metadata_modified" => FilterField::MetadataModified,
         "metadata_created" => FilterField::MetadataCreated,
         "capacity" => FilterField::AccessLevel,
+        "organization_kind" => FilterField::OrganizationKind,
+        "year" => FilterField::Year,
         _ => return None,
     })
 }

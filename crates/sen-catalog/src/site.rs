@@ -69,3 +69,21 @@ impl Catalog {
         Ok(d)
     }
 }
+
+impl Catalog {
+    /// CKAN's `help_show`: what an action does, for the `help` link of every response.
+    pub fn help_show(&self, data: &Dict) -> Result<Value> {
+        let name = require_id(data, &["name"])?;
+        if !Catalog::ACTIONS.contains(&name.as_str()) {
+            return Err(not_found("action_not_found", "error-action-not-found"));
+        }
+        let kind = if Catalog::is_write_action(&name) {
+            "Changes data: POST with a JSON body (or multipart for uploads) and an API token."
+        } else {
+            "Reads data: GET with query parameters or POST with a JSON body."
+        };
+        Ok(json!(format!(
+            "{name}: the CKAN Action API v3 action of the same name. {kind} Sen's differences from CKAN are listed in docs/ckan-compatibility.md; the REST equivalent is described at /api/v1/openapi.json."
+        )))
+    }
+}

@@ -257,33 +257,7 @@ pub async fn list_package_names(
     q.scalar().fetch_all(c).await.map_err(db_error)
 }
 
-/// One `fq`-style condition of the first search version.
-#[derive(Debug, Clone)]
-pub struct Filter {
-    pub field: FilterField,
-    /// Any of these values matches.
-    pub values: Vec<String>,
-    pub negate: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterField {
-    Organization,
-    OwnerOrg,
-    Groups,
-    Tags,
-    ResFormat,
-    LicenseId,
-    AccessLevel,
-    DataClass,
-    Name,
-    Id,
-    Type,
-    State,
-    /// `values` holds `[from, to]`, either may be `*`.
-    MetadataModified,
-    MetadataCreated,
-}
+pub use sen_domain::query::{Filter, FilterField};
 
 #[derive(Debug, Clone)]
 pub struct PackageQuery {
@@ -357,6 +331,13 @@ fn push_filter(q: &mut Sql, f: &Filter) {
         }
         FilterField::DataClass => {
             q.push("p.data_class IN ").bind_list(v);
+        }
+        FilterField::OrganizationKind => {
+            q.push("p.owner_org IN (SELECT id FROM groups WHERE is_organization = 1 AND kind IN ");
+            q.bind_list(v).push(")");
+        }
+        FilterField::Year => {
+            q.push("SUBSTR(p.created, 1, 4) IN ").bind_list(v);
         }
         FilterField::Name => {
             q.push("p.name IN ").bind_list(v);

@@ -6,6 +6,7 @@ pub mod error;
 pub mod fold;
 pub mod names;
 pub mod org;
+pub mod query;
 pub mod time;
 
 pub use access::{AccessLevel, DataClass};

@@ -10,6 +10,7 @@ use object_store::aws::AmazonS3Builder;
 use object_store::buffered::BufWriter;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as StorePath;
+use object_store::prefix::PrefixStore;
 use object_store::{GetOptions, GetRange, ObjectStore};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -73,13 +74,19 @@ impl Storage {
     /// `AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint).
     pub fn open(url: &str) -> Result<Self, StorageError> {
         if let Some(rest) = url.strip_prefix("s3://") {
-            let (bucket, _prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             let store = AmazonS3Builder::from_env()
                 .with_bucket_name(bucket)
                 .build()
                 .map_err(|e| StorageError::Backend(e.to_string()))?;
+            let prefix = prefix.trim_matches('/');
+            let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+                Arc::new(store)
+            } else {
+                Arc::new(PrefixStore::new(store, prefix))
+            };
             return Ok(Self {
-                store: Arc::new(store),
+                store,
                 description: url.to_string(),
             });
         }

@@ -1104,3 +1104,24 @@ async fn resources_by_url_update_reorder_delete() {
         json!(0)
     );
 }
+
+#[tokio::test]
+async fn help_show_describes_actions() {
+    let app = TestApp::new().await;
+    let help = app
+        .get("/api/3/action/help_show?name=package_create", None)
+        .await
+        .json();
+    assert!(help["result"]
+        .as_str()
+        .unwrap()
+        .starts_with("package_create:"));
+    app.fails(
+        "help_show",
+        None,
+        json!({"name": "khong_co"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+}

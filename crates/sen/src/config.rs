@@ -94,3 +94,50 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.bind))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn layers_defaults_then_file_then_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "sen.toml",
+                "bind = \"0.0.0.0:9000\"\nsite_title = \"Cổng thử\"\nmax_upload_bytes = 1024\n",
+            )?;
+            jail.set_env("SEN_SITE_TITLE", "Từ biến môi trường");
+            jail.set_env("DATABASE_URL", "postgres://u:p@db.example/sen");
+            let c = Config::load(None).expect("config");
+            assert_eq!(c.bind, "0.0.0.0:9000");
+            assert_eq!(c.site_title, "Từ biến môi trường");
+            assert_eq!(c.max_upload_bytes, 1024);
+            assert_eq!(c.database_url(), "postgres://u:p@db.example/sen");
+            assert_eq!(c.site_url(), "http://0.0.0.0:9000");
+            assert!(c.storage_url().ends_with("sen-data/files"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_missing_or_broken_file_is_an_error() {
+        figment::Jail::expect_with(|jail| {
+            assert!(Config::load(Some(std::path::Path::new("khong-co.toml"))).is_err());
+            jail.create_file("bad.toml", "bind = [1, 2")?;
+            assert!(Config::load(Some(std::path::Path::new("bad.toml"))).is_err());
+            jail.create_file("typed.toml", "max_upload_bytes = \"lots\"")?;
+            assert!(Config::load(Some(std::path::Path::new("typed.toml"))).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn defaults_use_the_data_directory() {
+        figment::Jail::expect_with(|_| {
+            let c = Config::load(None).expect("config");
+            assert_eq!(c.bind, "127.0.0.1:8080");
+            assert_eq!(c.database_url(), "sqlite://./sen-data/sen.db?mode=rwc");
+            Ok(())
+        });
+    }
+}

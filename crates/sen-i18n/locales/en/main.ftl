@@ -78,3 +78,4 @@ error-rate-limited = Too many changes in a short time; please try again in a few
 field-duplicate-extra = The extra field “{ $value }” has the name of a schema field
 field-org-has-datasets = The organisation cannot be deleted while it still has { $count } datasets
 field-unknown-resource = Resource “{ $value }” does not belong to this dataset
+error-action-not-found = There is no such API action.

@@ -70,3 +70,4 @@ error-rate-limited = Bạn đã gửi quá nhiều yêu cầu thay đổi dữ l
 field-duplicate-extra = Trường bổ sung “{ $value }” trùng tên với một trường có sẵn
 field-org-has-datasets = Không thể xóa tổ chức khi vẫn còn { $count } tập dữ liệu
 field-unknown-resource = Tài nguyên “{ $value }” không thuộc tập dữ liệu này
+error-action-not-found = Không có hành động API này.

@@ -1,0 +1,499 @@
+//! Turning a search request into a tantivy query, and running it with counts,
+//! facets and sorting.
+
+use crate::schema::{date, Fields};
+use crate::synonyms::{words, Synonyms};
+use crate::{exact, fold, Result, SearchError};
+use sen_domain::query::{Filter, FilterField};
+use serde_json::{json, Value};
+use std::ops::Bound;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+/// Who is searching, and what they asked to include.
+#[derive(Debug, Clone, Default)]
+pub struct Visibility {
+    pub sysadmin: bool,
+    /// Ids of the organisations the searcher belongs to.
+    pub member_orgs: Vec<String>,
+    /// Without it, only open datasets (CKAN's default).
+    pub include_private: bool,
+    pub include_drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Score,
+    Modified,
+    Created,
+    Title,
+    Name,
+    Id,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Free text (field terms already taken out as filters).
+    pub text: String,
+    pub filters: Vec<Filter>,
+    pub visibility: Visibility,
+    /// Sort keys with `true` for descending; the first decides, as far as the index goes.
+    pub sort: Vec<(SortKey, bool)>,
+    pub rows: usize,
+    pub start: usize,
+    pub facets: Vec<String>,
+    /// Negative: no limit.
+    pub facet_limit: i64,
+    pub facet_mincount: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchResponse {
+    pub ids: Vec<String>,
+    pub count: u64,
+    /// Facet → (value, count), most frequent first.
+    pub facets: Vec<(String, Vec<(String, u64)>)>,
+}
+
+/// Facet names and the index fields they count.
+pub const FACETS: &[&str] = &[
+    "organization",
+    "groups",
+    "tags",
+    "res_format",
+    "license_id",
+    "access_level",
+    "data_class",
+    "organization_kind",
+    "year",
+];
+
+fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        term(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+/// A phrase (or a single word) on one field.
+fn phrase(field: Field, words: &[String]) -> Box<dyn Query> {
+    if words.len() == 1 {
+        return term_query(field, &words[0]);
+    }
+    Box::new(PhraseQuery::new(
+        words.iter().map(|w| term(field, w)).collect(),
+    ))
+}
+
+/// One query word, accents optional: folded title and text, with one typo allowed on longer words.
+fn word_clause(f: &Fields, w: &str) -> Box<dyn Query> {
+    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Should, boosted(term_query(f.title_folded, w), 3.0)),
+        (Occur::Should, term_query(f.text_folded, w)),
+    ];
+    if w.chars().count() >= 5 {
+        should.push((
+            Occur::Should,
+            boosted(
+                Box::new(FuzzyTermQuery::new(term(f.title_folded, w), 1, true)),
+                0.6,
+            ),
+        ));
+        should.push((
+            Occur::Should,
+            boosted(
+                Box::new(FuzzyTermQuery::new(term(f.text_folded, w), 1, true)),
+                0.2,
+            ),
+        ));
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
+/// Several words that must occur as a phrase (a synonym), in title or text.
+fn phrase_clause(f: &Fields, words: &[String]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(phrase(f.title_folded, words), 3.0)),
+        (Occur::Should, phrase(f.text_folded, words)),
+    ]))
+}
+
+fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Query>> {
+    let folded = words(&fold(text));
+    if folded.is_empty() {
+        return None;
+    }
+    let exact_words = words(&exact(text));
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+
+    // Every word must match, or a synonym of the phrase it belongs to.
+    let expansions = synonyms.expansions(&folded);
+    let mut i = 0;
+    while i < folded.len() {
+        match expansions
+            .iter()
+            .filter(|(s, _, _)| *s == i)
+            .max_by_key(|(_, n, _)| *n)
+        {
+            Some((_, n, alternatives)) => {
+                let mut options: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Should, phrase_clause(f, &folded[i..i + n]))];
+                for alt in alternatives {
+                    options.push((Occur::Should, boosted(phrase_clause(f, alt), 0.8)));
+                }
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+                i += n;
+            }
+            None => {
+                clauses.push((Occur::Must, word_clause(f, &folded[i])));
+                i += 1;
+            }
+        }
+    }
+    // Exact spelling ranks first.
+    if exact_words.len() == folded.len() {
+        for w in &exact_words {
+            clauses.push((Occur::Should, boosted(term_query(f.title_exact, w), 2.0)));
+            clauses.push((Occur::Should, boosted(term_query(f.text_exact, w), 0.7)));
+        }
+    }
+    // Words together rank above words apart: the whole query, and each pair
+    // of syllables (Vietnamese words are often two).
+    if folded.len() > 1 {
+        clauses.push((Occur::Should, boosted(phrase(f.title_folded, &folded), 6.0)));
+        clauses.push((Occur::Should, boosted(phrase(f.text_folded, &folded), 3.0)));
+        if exact_words.len() == folded.len() {
+            clauses.push((
+                Occur::Should,
+                boosted(phrase(f.title_exact, &exact_words), 3.0),
+            ));
+        }
+        for pair in folded.windows(2) {
+            clauses.push((Occur::Should, boosted(phrase(f.title_folded, pair), 2.0)));
+            clauses.push((Occur::Should, boosted(phrase(f.text_folded, pair), 1.5)));
+        }
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn filter_field(f: &Fields, field: FilterField) -> Option<Field> {
+    Some(match field {
+        FilterField::Organization => f.organization,
+        FilterField::OwnerOrg => f.owner_org,
+        FilterField::Groups => f.groups,
+        FilterField::Tags => f.tags,
+        FilterField::ResFormat => f.res_format,
+        FilterField::LicenseId => f.license_id,
+        FilterField::AccessLevel => f.access_level,
+        FilterField::DataClass => f.data_class,
+        FilterField::Name => f.name,
+        FilterField::Id => f.id,
+        FilterField::Type => f.kind,
+        FilterField::State => f.state,
+        FilterField::OrganizationKind => f.organization_kind,
+        FilterField::Year => f.year,
+        FilterField::MetadataModified | FilterField::MetadataCreated => return None,
+    })
+}
+
+fn filter_query(f: &Fields, filter: &Filter) -> Box<dyn Query> {
+    match filter.field {
+        FilterField::MetadataModified | FilterField::MetadataCreated => {
+            let field = if filter.field == FilterField::MetadataModified {
+                f.metadata_modified
+            } else {
+                f.metadata_created
+            };
+            let bound = |v: Option<&String>| match v.map(String::as_str) {
+                None | Some("*") => Bound::Unbounded,
+                Some(t) => Bound::Included(Term::from_field_date_for_search(field, date(t))),
+            };
+            Box::new(RangeQuery::new(
+                bound(filter.values.first()),
+                bound(filter.values.get(1)),
+            ))
+        }
+        other => {
+            let Some(field) = filter_field(f, other) else {
+                return Box::new(EmptyQuery);
+            };
+            let values = filter.values.iter().map(|v| {
+                let v = if other == FilterField::ResFormat {
+                    v.to_uppercase()
+                } else {
+                    v.clone()
+                };
+                term(field, &v)
+            });
+            Box::new(TermSetQuery::new(values))
+        }
+    }
+}
+
+fn any_of(field: Field, values: &[&str]) -> Box<dyn Query> {
+    Box::new(TermSetQuery::new(values.iter().map(|v| term(field, v))))
+}
+
+/// The conditions that make a dataset exist for this searcher.
+fn visibility_clauses(f: &Fields, v: &Visibility) -> Vec<(Occur, Box<dyn Query>)> {
+    let states: &[&str] = if v.include_drafts {
+        &["active", "draft"]
+    } else {
+        &["active"]
+    };
+    let mut out = vec![(Occur::Must, any_of(f.state, states))];
+    if !v.include_private {
+        out.push((Occur::Must, any_of(f.access_level, &["open"])));
+    } else if !v.sysadmin {
+        let mut either: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, any_of(f.access_level, &["open"]))];
+        if !v.member_orgs.is_empty() {
+            let orgs: Vec<&str> = v.member_orgs.iter().map(String::as_str).collect();
+            either.push((Occur::Should, any_of(f.owner_org, &orgs)));
+        }
+        out.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+    }
+    out
+}
+
+fn build_query(f: &Fields, synonyms: &Synonyms, req: &SearchRequest) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    match text_query(f, synonyms, &req.text) {
+        Some(q) => clauses.push((Occur::Must, q)),
+        None => clauses.push((Occur::Must, Box::new(AllQuery))),
+    }
+    for filter in &req.filters {
+        let occur = if filter.negate {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
+        clauses.push((occur, filter_query(f, filter)));
+    }
+    // Filters and visibility decide membership, not rank.
+    for (occur, q) in visibility_clauses(f, &req.visibility) {
+        clauses.push((
+            occur,
+            Box::new(tantivy::query::ConstScoreQuery::new(q, 0.0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn aggregations(req: &SearchRequest) -> Result<Option<AggregationCollector>> {
+    if req.facets.is_empty() {
+        return Ok(None);
+    }
+    let size = if req.facet_limit < 0 {
+        10_000
+    } else {
+        req.facet_limit.min(10_000) as u64
+    };
+    let mut aggs = serde_json::Map::new();
+    for facet in &req.facets {
+        if !FACETS.contains(&facet.as_str()) {
+            return Err(SearchError::Query(format!("can not facet on {facet}")));
+        }
+        aggs.insert(
+            facet.clone(),
+            json!({"terms": {"field": facet, "size": size.max(1), "segment_size": 100_000, "min_doc_count": req.facet_mincount, "order": {"_count": "desc"}}}),
+        );
+    }
+    let aggs: Aggregations = serde_json::from_value(Value::Object(aggs))
+        .map_err(|e| SearchError::Query(e.to_string()))?;
+    Ok(Some(AggregationCollector::from_aggs(
+        aggs,
+        Default::default(),
+    )))
+}
+
+fn facet_values(
+    req: &SearchRequest,
+    results: Option<AggregationResults>,
+) -> Vec<(String, Vec<(String, u64)>)> {
+    let Some(results) = results else {
+        return Vec::new();
+    };
+    let value = serde_json::to_value(results).unwrap_or(Value::Null);
+    req.facets
+        .iter()
+        .map(|facet| {
+            let mut items: Vec<(String, u64)> = value[facet]["buckets"]
+                .as_array()
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|x| {
+                            Some((x["key"].as_str()?.to_string(), x["doc_count"].as_u64()?))
+                        })
+                        .filter(|(k, _)| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Most frequent first, then by value, for stable output.
+            items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if req.facet_limit == 0 {
+                items.clear();
+            }
+            (facet.clone(), items)
+        })
+        .collect()
+}
+
+fn ids_of(
+    searcher: &Searcher,
+    f: &Fields,
+    docs: impl Iterator<Item = DocAddress>,
+) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for addr in docs {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+            ids.push(id.to_string());
+        }
+    }
+    Ok(ids)
+}
+
+pub fn search(
+    searcher: &Searcher,
+    f: &Fields,
+    synonyms: &Synonyms,
+    req: &SearchRequest,
+) -> Result<SearchResponse> {
+    let query = build_query(f, synonyms, req);
+    let aggs = aggregations(req)?;
+    let (key, desc) = req.sort.first().copied().unwrap_or((SortKey::Score, true));
+    let order = if desc { Order::Desc } else { Order::Asc };
+    let (count, ids, agg_results) = if req.rows == 0 {
+        let (count, aggs) = searcher.search(&query, &(Count, aggs))?;
+        (count, Vec::new(), aggs)
+    } else {
+        let top = TopDocs::with_limit(req.rows).and_offset(req.start);
+        match key {
+            SortKey::Score => {
+                let (count, docs, aggs) =
+                    searcher.search(&query, &(Count, top.order_by_score(), aggs))?;
+                (
+                    count,
+                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    aggs,
+                )
+            }
+            SortKey::Modified | SortKey::Created => {
+                let name = if key == SortKey::Modified {
+                    "metadata_modified"
+                } else {
+                    "metadata_created"
+                };
+                let (count, docs, aggs) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        top.order_by_fast_field::<DateTime>(name, order),
+                        aggs,
+                    ),
+                )?;
+                (
+                    count,
+                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    aggs,
+                )
+            }
+            SortKey::Title | SortKey::Name | SortKey::Id => {
+                let name = match key {
+                    SortKey::Title => "title_sort",
+                    SortKey::Name => "name",
+                    _ => "id",
+                };
+                let (count, docs, aggs) = searcher.search(
+                    &query,
+                    &(Count, top.order_by_string_fast_field(name, order), aggs),
+                )?;
+                (
+                    count,
+                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    aggs,
+                )
+            }
+        }
+    };
+    Ok(SearchResponse {
+        ids,
+        count: count as u64,
+        facets: facet_values(req, agg_results),
+    })
+}
+
+pub fn suggest(
+    searcher: &Searcher,
+    f: &Fields,
+    prefix: &str,
+    v: &Visibility,
+    limit: usize,
+) -> Result<Vec<(String, String)>> {
+    let folded = words(&fold(prefix));
+    if folded.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let text: Box<dyn Query> = if folded.len() == 1 {
+        // A single partial word: any title word starting with it.
+        Box::new(PhrasePrefixQuery::new(vec![term(
+            f.title_folded,
+            &folded[0],
+        )]))
+    } else {
+        Box::new(PhrasePrefixQuery::new(
+            folded.iter().map(|w| term(f.title_folded, w)).collect(),
+        ))
+    };
+    let mut clauses = vec![(Occur::Must, text)];
+    clauses.push((Occur::Must, any_of(f.kind, &["dataset"])));
+    clauses.extend(visibility_clauses(f, v));
+    let query = BooleanQuery::new(clauses);
+    let docs = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut out = Vec::new();
+    for (_, addr) in docs {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let get = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        out.push((get(f.name), get(f.title_stored)));
+    }
+    Ok(out)
+}
+
+pub fn newest_modified(searcher: &Searcher, f: &Fields) -> Result<Option<String>> {
+    let top = searcher.search(
+        &AllQuery,
+        &TopDocs::with_limit(1).order_by_fast_field::<DateTime>("metadata_modified", Order::Desc),
+    )?;
+    Ok(top.first().and_then(|(d, _)| *d).map(|d| {
+        let micros = d.into_timestamp_micros();
+        chrono::DateTime::from_timestamp_micros(micros)
+            .map(sen_domain::time::format)
+            .unwrap_or_default()
+    }))
+    .map(|r| {
+        let _ = f;
+        r
+    })
+}

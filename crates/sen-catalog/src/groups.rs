@@ -409,6 +409,7 @@ impl Catalog {
             .insert(&mut *c)
             .await?;
         tx.commit().await?;
+        self.reindex_group(&row.id, is_org).await;
         Ok(after)
     }
 
@@ -459,6 +460,9 @@ impl Catalog {
             .insert(&mut *c)
             .await?;
         tx.commit().await?;
+        if !is_org {
+            self.reindex_group(&row.id, false).await;
+        }
         Ok(Value::Null)
     }
 
@@ -636,6 +640,7 @@ impl Catalog {
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         crate::packages::refresh_search_text(&mut *c, &p.id).await?;
         tx.commit().await?;
+        self.reindex_packages(&[p.id.clone()]).await;
         Ok(
             json!({"group_id": g.id, "table_name": "package", "table_id": p.id, "capacity": "public", "state": "active"}),
         )
@@ -663,6 +668,7 @@ impl Catalog {
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         crate::packages::refresh_search_text(&mut *c, &p.id).await?;
         tx.commit().await?;
+        self.reindex_packages(&[p.id.clone()]).await;
         Ok(Value::Null)
     }
 

@@ -12,6 +12,7 @@ mod activity;
 pub mod auth;
 mod dicts;
 mod groups;
+mod indexing;
 pub mod input;
 mod packages;
 mod resources;
@@ -55,6 +56,8 @@ pub struct Catalog {
     pub db: Db,
     pub storage: Storage,
     pub config: CatalogConfig,
+    /// The full-text index, derived from the database.
+    pub search: std::sync::Arc<sen_search::SearchIndex>,
 }
 
 /// A file already streamed into storage, waiting to be attached to a resource.
@@ -68,12 +71,8 @@ pub struct Upload {
 }
 
 impl Catalog {
-    pub fn new(db: Db, storage: Storage, config: CatalogConfig) -> Self {
-        Self {
-            db,
-            storage,
-            config,
-        }
+    pub fn new(db: Db, storage: Storage, config: CatalogConfig, search: sen_search::SearchIndex) -> Self {
+        Self { db, storage, config, search: std::sync::Arc::new(search) }
     }
 
     /// Runs a CKAN action by name. `None` when no such action exists.
@@ -95,6 +94,7 @@ impl Catalog {
             "package_patch" => self.package_patch(actor, data).await,
             "package_delete" => self.package_delete(actor, data).await,
             "package_search" => self.package_search(actor, data).await,
+            "package_autocomplete" => self.package_autocomplete(actor, data).await,
             "package_activity_list" => self.package_activity_list(actor, data).await,
             "recently_changed_packages_activity_list" => self.recent_activity(actor, data).await,
             "resource_show" => self.resource_show(actor, data).await,
@@ -146,6 +146,7 @@ impl Catalog {
         "package_patch",
         "package_delete",
         "package_search",
+        "package_autocomplete",
         "package_activity_list",
         "recently_changed_packages_activity_list",
         "resource_show",
@@ -192,6 +193,7 @@ impl Catalog {
                 | "package_list"
                 | "package_show"
                 | "package_search"
+                | "package_autocomplete"
                 | "package_activity_list"
                 | "recently_changed_packages_activity_list"
                 | "resource_show"

@@ -599,6 +599,7 @@ impl Catalog {
             .insert(&mut *c)
             .await?;
         tx.commit().await?;
+        self.reindex_packages(&[id]).await;
         Ok(after)
     }
 
@@ -672,6 +673,7 @@ impl Catalog {
             .insert(&mut *c)
             .await?;
         tx.commit().await?;
+        self.reindex_packages(&[existing.id.clone()]).await;
         Ok(Value::Null)
     }
 }

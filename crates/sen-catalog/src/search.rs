@@ -4,7 +4,8 @@
 
 use crate::input::{Dict, Input};
 use crate::{Actor, Catalog};
-use sen_db::{Filter, FilterField, PackageQuery};
+use sen_db::{Filter, FilterField};
+use sen_search::{SearchRequest, SortKey, Visibility};
 use sen_domain::{fold::fold, Error, ErrorKind, Msg, Result};
 use serde_json::{json, Map, Value};
 
@@ -362,7 +363,57 @@ fn parse_sort(sort: &str) -> Result<Vec<(String, bool)>> {
     Ok(out)
 }
 
+fn sort_key(field: &str) -> Option<SortKey> {
+    Some(match field {
+        "score" => SortKey::Score,
+        "metadata_modified" => SortKey::Modified,
+        "metadata_created" => SortKey::Created,
+        "title_string" | "title" => SortKey::Title,
+        "name" => SortKey::Name,
+        "id" => SortKey::Id,
+        _ => return None,
+    })
+}
+
 impl Catalog {
+    /// What the actor may find: open data, and non-open data of their organisations.
+    async fn visibility(&self, actor: &Actor, include_private: bool, include_drafts: bool) -> Result<Visibility> {
+        let member_orgs = match &actor.user {
+            Some(u) if !actor.is_sysadmin() => {
+                let mut c = self.db.conn().await?;
+                sen_db::memberships_of(&mut c, &u.id).await?.into_iter().map(|m| m.group_id).collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(Visibility {
+            sysadmin: actor.is_sysadmin(),
+            member_orgs,
+            include_private: include_private && actor.user.is_some(),
+            include_drafts: include_drafts && actor.user.is_some(),
+        })
+    }
+
+    /// CKAN's `package_autocomplete`: datasets whose title starts like `q`,
+    /// accents optional, for the search box.
+    pub async fn package_autocomplete(&self, actor: &Actor, data: &Dict) -> Result<Value> {
+        let mut inp = Input::new(data);
+        let q = inp.str("q").unwrap_or_default();
+        let limit = inp.int_in("limit", 10, 1, 100) as usize;
+        inp.finish()?;
+        let visibility = self.visibility(actor, true, false).await?;
+        let search = self.search.clone();
+        let found = tokio::task::spawn_blocking(move || search.suggest(&q, &visibility, limit))
+            .await
+            .map_err(Error::internal)?
+            .map_err(Error::internal)?;
+        Ok(Value::Array(
+            found
+                .into_iter()
+                .map(|(name, title)| json!({"name": name, "title": title, "match_field": "title", "match_displayed": title}))
+                .collect(),
+        ))
+    }
+
     pub async fn package_search(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         let mut inp = Input::new(data);
         let q = inp.str("q").unwrap_or_default();
@@ -394,62 +445,52 @@ impl Catalog {
         filters.extend(parse_fq(&fq)?);
         // CKAN searches only datasets unless a type is asked for.
         if !filters.iter().any(|f| f.field == FilterField::Type) {
-            filters.push(Filter {
-                field: FilterField::Type,
-                values: vec!["dataset".into()],
-                negate: false,
-            });
+            filters.push(Filter { field: FilterField::Type, values: vec!["dataset".into()], negate: false });
         }
-        let pq = PackageQuery {
-            viewer: actor.viewer(),
-            words,
+        for field in &facet_fields {
+            if !FACET_FIELDS.contains(&field.as_str()) {
+                return Err(query_error(format!("can not facet on {field}")));
+            }
+        }
+        let request = SearchRequest {
+            text: words.join(" "),
             filters,
-            include_private: include_private && actor.user.is_some(),
-            include_drafts: include_drafts && actor.user.is_some(),
-            sort: parse_sort(&sort_text)?,
-            rows,
-            start,
+            visibility: self.visibility(actor, include_private, include_drafts).await?,
+            sort: parse_sort(&sort_text)?.into_iter().filter_map(|(f, desc)| sort_key(&f).map(|k| (k, desc))).collect(),
+            rows: rows as usize,
+            start: start.min(1_000_000) as usize,
+            facets: if facet { facet_fields.clone() } else { Vec::new() },
+            facet_limit,
+            facet_mincount: facet_mincount as u64,
         };
+        let search = self.search.clone();
+        let found = tokio::task::spawn_blocking(move || search.search(&request))
+            .await
+            .map_err(Error::internal)?
+            .map_err(|e| match e {
+                sen_search::SearchError::Query(detail) => query_error(detail),
+                other => Error::internal(other),
+            })?;
+
         let mut c = self.db.conn().await?;
-        let (ids, count) = sen_db::search_packages(&mut c, &pq).await?;
-        let mut rows_found = sen_db::get_packages(&mut c, &ids).await?;
-        rows_found.sort_by_key(|r| ids.iter().position(|i| i == &r.id));
+        let mut rows_found = sen_db::get_packages(&mut c, &found.ids).await?;
+        rows_found.sort_by_key(|r| found.ids.iter().position(|i| i == &r.id));
         let results = self.package_dicts(&mut c, &rows_found).await?;
+        let count = found.count;
 
         let mut facets = Map::new();
         let mut search_facets = Map::new();
-        if facet {
-            for field in &facet_fields {
-                if !FACET_FIELDS.contains(&field.as_str()) {
-                    return Err(query_error(format!("can not facet on {field}")));
-                }
-                let counts = sen_db::facet_counts(&mut c, &pq, field).await?;
-                let counts: Vec<_> = counts
-                    .into_iter()
-                    .filter(|t| t.count >= facet_mincount)
-                    .collect();
-                let counts: Vec<_> = if facet_limit < 0 {
-                    counts
-                } else {
-                    counts.into_iter().take(facet_limit as usize).collect()
-                };
-                let titles = self.facet_titles(&mut c, field, &counts).await?;
-                facets.insert(
-                    field.clone(),
-                    Value::Object(
-                        counts
-                            .iter()
-                            .map(|t| (t.name.clone(), json!(t.count)))
-                            .collect(),
-                    ),
-                );
-                let items: Vec<Value> = counts
-                    .iter()
-                    .zip(titles)
-                    .map(|(t, title)| json!({"name": t.name, "display_name": title, "count": t.count}))
-                    .collect();
-                search_facets.insert(field.clone(), json!({"title": field, "items": items}));
-            }
+        for (field, counts) in &found.facets {
+            let counts: Vec<sen_db::TagCount> =
+                counts.iter().map(|(name, n)| sen_db::TagCount { name: name.clone(), count: *n as i64 }).collect();
+            let titles = self.facet_titles(&mut c, field, &counts).await?;
+            facets.insert(field.clone(), Value::Object(counts.iter().map(|t| (t.name.clone(), json!(t.count))).collect()));
+            let items: Vec<Value> = counts
+                .iter()
+                .zip(titles)
+                .map(|(t, title)| json!({"name": t.name, "display_name": title, "count": t.count}))
+                .collect();
+            search_facets.insert(field.clone(), json!({"title": field, "items": items}));
         }
         Ok(json!({
             "count": count,

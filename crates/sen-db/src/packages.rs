@@ -481,3 +481,20 @@ pub async fn count_packages(c: &mut Conn, viewer: &Viewer) -> Result<i64> {
     push_visible(&mut q, viewer, "p");
     q.scalar().fetch_one(c).await.map_err(db_error)
 }
+
+/// What the search index should hold: the count and newest modification of
+/// datasets that are active or drafts.
+pub async fn indexable_summary(c: &mut Conn) -> Result<(i64, Option<String>)> {
+    Sql::new("SELECT COUNT(*), MAX(modified) FROM packages WHERE state IN ('active', 'draft')")
+        .query_as::<(i64, Option<String>)>()
+        .fetch_one(c)
+        .await
+        .map_err(db_error)
+}
+
+/// Ids of active and draft datasets after `after` (by id), for rebuilding the index in batches.
+pub async fn indexable_ids(c: &mut Conn, after: &str, limit: i64) -> Result<Vec<String>> {
+    let mut q = Sql::new("SELECT id FROM packages WHERE state IN ('active', 'draft') AND id > ");
+    q.bind(after).push(" ORDER BY id LIMIT ").bind(limit);
+    q.scalar().fetch_all(c).await.map_err(db_error)
+}

@@ -49,6 +49,8 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Rebuild the search index from the database (it is derived data).
+    Reindex,
     /// Operator tasks: accounts and tokens.
     Admin {
         #[command(subcommand)]
@@ -126,7 +128,14 @@ async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
         site_description: config.site_description.clone(),
         max_upload_bytes: config.max_upload_bytes,
     };
-    Ok(Catalog::new(db, storage, catalog_config))
+    let synonyms_file = config.data_dir.join("synonyms.txt");
+    let synonyms = match std::fs::read_to_string(&synonyms_file) {
+        Ok(text) => sen_search::Synonyms::with_extra(&text),
+        Err(_) => sen_search::Synonyms::defaults(),
+    };
+    let search = sen_search::SearchIndex::open(&config.data_dir.join("search-index"), synonyms)
+        .context("cannot open the search index")?;
+    Ok(Catalog::new(db, storage, catalog_config, search))
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
@@ -139,10 +148,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Serve { demo, .. } => {
             let catalog = open_catalog(&config).await?;
+            catalog.ensure_search_index().await.map_err(|e| describe(&e))?;
             if demo {
                 demo::load(&catalog).await?;
             }
             serve(catalog, &config).await
+        }
+        Command::Reindex => {
+            let catalog = open_catalog(&config).await?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} datasets ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_message("indexing");
+            let started = std::time::Instant::now();
+            let shown = bar.clone();
+            let n = catalog
+                .rebuild_search_index(move |done, total| {
+                    shown.set_length(total);
+                    shown.set_position(done);
+                })
+                .await
+                .map_err(|e| describe(&e))?;
+            bar.finish_and_clear();
+            eprintln!("{n} datasets indexed in {:.1} s", started.elapsed().as_secs_f32());
+            Ok(())
         }
         Command::Admin { task } => {
             let catalog = open_catalog(&config).await?;

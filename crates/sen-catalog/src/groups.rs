@@ -640,7 +640,7 @@ impl Catalog {
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         crate::packages::refresh_search_text(&mut *c, &p.id).await?;
         tx.commit().await?;
-        self.reindex_packages(&[p.id.clone()]).await;
+        self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(
             json!({"group_id": g.id, "table_name": "package", "table_id": p.id, "capacity": "public", "state": "active"}),
         )
@@ -668,7 +668,7 @@ impl Catalog {
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         crate::packages::refresh_search_text(&mut *c, &p.id).await?;
         tx.commit().await?;
-        self.reindex_packages(&[p.id.clone()]).await;
+        self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(Value::Null)
     }
 

@@ -17,17 +17,29 @@ fn years(p: &PackageRow) -> Vec<i32> {
         (Some(a), Some(b)) if a <= b && b - a <= 100 => (a..=b).collect(),
         (Some(a), _) => vec![a],
         (None, Some(b)) => vec![b],
-        _ => p.created.get(..4).and_then(|y| y.parse().ok()).into_iter().collect(),
+        _ => p
+            .created
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .into_iter()
+            .collect(),
     }
 }
 
 pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow) -> Result<IndexDoc> {
     let org = sen_db::get_group(&mut *c, &p.owner_org).await?;
-    let tags: Vec<String> = sen_db::package_tags(&mut *c, &p.id).await?.into_iter().map(|(_, n)| n).collect();
+    let tags: Vec<String> = sen_db::package_tags(&mut *c, &p.id)
+        .await?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
     let mut groups = Vec::new();
     let mut group_titles = Vec::new();
     for gid in sen_db::package_group_ids(&mut *c, &p.id).await? {
-        if let Some(g) = sen_db::get_group(&mut *c, &gid).await?.filter(|g| g.state == "active") {
+        if let Some(g) = sen_db::get_group(&mut *c, &gid)
+            .await?
+            .filter(|g| g.state == "active")
+        {
             groups.push(g.name);
             group_titles.push(g.title);
         }
@@ -35,10 +47,18 @@ pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow) -> Result<IndexDoc> 
     let resources = sen_db::package_resources(&mut *c, &p.id).await?;
     let mut other_text = vec![p.spatial.clone()];
     if let Value::Array(extras) = json_column(&p.extras, json!([])) {
-        other_text.extend(extras.iter().filter_map(|e| e["value"].as_str().map(str::to_string)));
+        other_text.extend(
+            extras
+                .iter()
+                .filter_map(|e| e["value"].as_str().map(str::to_string)),
+        );
     }
     other_text.extend(resources.iter().map(|r| r.description.clone()));
-    let mut res_formats: Vec<String> = resources.iter().map(|r| r.format.to_uppercase()).filter(|f| !f.is_empty()).collect();
+    let mut res_formats: Vec<String> = resources
+        .iter()
+        .map(|r| r.format.to_uppercase())
+        .filter(|f| !f.is_empty())
+        .collect();
     res_formats.sort();
     res_formats.dedup();
     Ok(IndexDoc {
@@ -82,7 +102,11 @@ impl Catalog {
         let mut c = self.db.conn().await?;
         let rows = sen_db::get_packages(&mut c, ids).await?;
         let mut docs = Vec::new();
-        let mut gone: Vec<String> = ids.iter().filter(|id| !rows.iter().any(|r| &r.id == *id)).cloned().collect();
+        let mut gone: Vec<String> = ids
+            .iter()
+            .filter(|id| !rows.iter().any(|r| &r.id == *id))
+            .cloned()
+            .collect();
         for p in &rows {
             if p.state == "deleted" {
                 gone.push(p.id.clone());
@@ -114,11 +138,18 @@ impl Catalog {
                 viewer: sen_db::Viewer::Sysadmin,
                 words: Vec::new(),
                 filters: vec![sen_db::Filter {
-                    field: if is_org { sen_db::FilterField::OwnerOrg } else { sen_db::FilterField::Groups },
+                    field: if is_org {
+                        sen_db::FilterField::OwnerOrg
+                    } else {
+                        sen_db::FilterField::Groups
+                    },
                     values: vec![if is_org {
                         group_id.to_string()
                     } else {
-                        sen_db::get_group(&mut c, group_id).await?.map(|g| g.name).unwrap_or_default()
+                        sen_db::get_group(&mut c, group_id)
+                            .await?
+                            .map(|g| g.name)
+                            .unwrap_or_default()
                     }],
                     negate: false,
                 }],
@@ -128,7 +159,9 @@ impl Catalog {
                 rows: i64::MAX,
                 start: 0,
             };
-            sen_db::search_packages(&mut c, &pq).await.map(|(ids, _)| ids)
+            sen_db::search_packages(&mut c, &pq)
+                .await
+                .map(|(ids, _)| ids)
         }
         .await;
         match ids {
@@ -142,13 +175,22 @@ impl Catalog {
     pub async fn search_index_in_step(&self) -> Result<bool> {
         let mut c = self.db.conn().await?;
         let (count, newest) = sen_db::indexable_summary(&mut c).await?;
-        let indexed_newest = self.search.newest_modified().map_err(sen_domain::Error::internal)?;
-        let newest_db = newest.as_deref().and_then(sen_domain::time::parse).map(sen_domain::time::format);
+        let indexed_newest = self
+            .search
+            .newest_modified()
+            .map_err(sen_domain::Error::internal)?;
+        let newest_db = newest
+            .as_deref()
+            .and_then(sen_domain::time::parse)
+            .map(sen_domain::time::format);
         Ok(self.search.len() == count as u64 && (count == 0 || indexed_newest == newest_db))
     }
 
     /// Rebuilds the index from the database; `progress(done, total)`.
-    pub async fn rebuild_search_index(&self, progress: impl Fn(u64, u64) + Send + Sync + 'static) -> Result<usize> {
+    pub async fn rebuild_search_index(
+        &self,
+        progress: impl Fn(u64, u64) + Send + Sync + 'static,
+    ) -> Result<usize> {
         let mut c = self.db.conn().await?;
         let (total, _) = sen_db::indexable_summary(&mut c).await?;
         let total = total as u64;
@@ -156,7 +198,9 @@ impl Catalog {
         let mut after = String::new();
         loop {
             let ids = sen_db::indexable_ids(&mut c, &after, 500).await?;
-            let Some(last) = ids.last().cloned() else { break };
+            let Some(last) = ids.last().cloned() else {
+                break;
+            };
             for p in sen_db::get_packages(&mut c, &ids).await? {
                 docs.push(index_doc(&mut c, &p).await?);
             }
@@ -165,10 +209,14 @@ impl Catalog {
         }
         drop(c);
         let search = self.search.clone();
-        tokio::task::spawn_blocking(move || search.rebuild(docs.into_iter(), |n| progress((total + n as u64) / 2, total)))
-            .await
-            .map_err(sen_domain::Error::internal)?
-            .map_err(sen_domain::Error::internal)
+        tokio::task::spawn_blocking(move || {
+            search.rebuild(docs.into_iter(), |n| {
+                progress((total + n as u64) / 2, total)
+            })
+        })
+        .await
+        .map_err(sen_domain::Error::internal)?
+        .map_err(sen_domain::Error::internal)
     }
 
     /// At start-up: rebuild the index when it is out of step with the database.
@@ -179,7 +227,11 @@ impl Catalog {
         tracing::warn!("search index out of step with the database; rebuilding it");
         let started = std::time::Instant::now();
         let n = self.rebuild_search_index(|_, _| {}).await?;
-        tracing::info!(datasets = n, seconds = started.elapsed().as_secs_f32(), "search index rebuilt");
+        tracing::info!(
+            datasets = n,
+            seconds = started.elapsed().as_secs_f32(),
+            "search index rebuilt"
+        );
         Ok(())
     }
 }

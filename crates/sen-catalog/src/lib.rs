@@ -71,8 +71,18 @@ pub struct Upload {
 }
 
 impl Catalog {
-    pub fn new(db: Db, storage: Storage, config: CatalogConfig, search: sen_search::SearchIndex) -> Self {
-        Self { db, storage, config, search: std::sync::Arc::new(search) }
+    pub fn new(
+        db: Db,
+        storage: Storage,
+        config: CatalogConfig,
+        search: sen_search::SearchIndex,
+    ) -> Self {
+        Self {
+            db,
+            storage,
+            config,
+            search: std::sync::Arc::new(search),
+        }
     }
 
     /// Runs a CKAN action by name. `None` when no such action exists.

@@ -673,7 +673,8 @@ impl Catalog {
             .insert(&mut *c)
             .await?;
         tx.commit().await?;
-        self.reindex_packages(&[existing.id.clone()]).await;
+        self.reindex_packages(std::slice::from_ref(&existing.id))
+            .await;
         Ok(Value::Null)
     }
 }

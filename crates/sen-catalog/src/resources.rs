@@ -432,7 +432,7 @@ impl Catalog {
             .await?
             .ok_or_else(|| Error::internal("resource vanished"))?;
         tx.commit().await?;
-        self.reindex_packages(&[p.id.clone()]).await;
+        self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(crate::dicts::resource_dict(&self.config.site_url, &saved))
     }
 
@@ -471,7 +471,7 @@ impl Catalog {
         self.record_package_change(&mut *c, actor, &p.id, &before)
             .await?;
         tx.commit().await?;
-        self.reindex_packages(&[p.id.clone()]).await;
+        self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(Value::Null)
     }
 

@@ -5,22 +5,13 @@
 use crate::input::{Dict, Input};
 use crate::{Actor, Catalog};
 use sen_db::{Filter, FilterField};
+use sen_domain::{Error, ErrorKind, Msg, Result};
 use sen_search::{SearchRequest, SortKey, Visibility};
-use sen_domain::{fold::fold, Error, ErrorKind, Msg, Result};
 use serde_json::{json, Map, Value};
 
 pub const DEFAULT_ROWS: i64 = 10;
 pub const MAX_ROWS: i64 = 1000;
-pub const FACET_FIELDS: &[&str] = &[
-    "organization",
-    "groups",
-    "tags",
-    "res_format",
-    "license_id",
-    "access_level",
-    "data_class",
-    "organization_kind",
-];
+pub const FACET_FIELDS: &[&str] = sen_search::FACETS;
 
 fn query_error(detail: impl Into<String>) -> Error {
     Error::new(
@@ -297,6 +288,7 @@ impl Parser<'_> {
 fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
     let mut words = Vec::new();
     let mut filter_text = String::new();
+    let q = sen_domain::fold::nfc(q);
     let mut rest = q.trim();
     while !rest.is_empty() {
         let token_end = token_end(rest);
@@ -309,7 +301,11 @@ fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
             filter_text.push_str(token);
             filter_text.push(' ');
         } else if !matches!(token, "AND" | "OR" | "&&" | "||") {
-            for w in fold(token.trim_matches('"')).split(|c: char| !c.is_alphanumeric()) {
+            // Words as typed: the index folds them itself and ranks exact spelling first.
+            for w in token
+                .trim_matches('"')
+                .split(|c: char| !c.is_alphanumeric())
+            {
                 if !w.is_empty() {
                     words.push(w.to_string());
                 }
@@ -377,11 +373,20 @@ fn sort_key(field: &str) -> Option<SortKey> {
 
 impl Catalog {
     /// What the actor may find: open data, and non-open data of their organisations.
-    async fn visibility(&self, actor: &Actor, include_private: bool, include_drafts: bool) -> Result<Visibility> {
+    async fn visibility(
+        &self,
+        actor: &Actor,
+        include_private: bool,
+        include_drafts: bool,
+    ) -> Result<Visibility> {
         let member_orgs = match &actor.user {
             Some(u) if !actor.is_sysadmin() => {
                 let mut c = self.db.conn().await?;
-                sen_db::memberships_of(&mut c, &u.id).await?.into_iter().map(|m| m.group_id).collect()
+                sen_db::memberships_of(&mut c, &u.id)
+                    .await?
+                    .into_iter()
+                    .map(|m| m.group_id)
+                    .collect()
             }
             _ => Vec::new(),
         };
@@ -445,7 +450,11 @@ impl Catalog {
         filters.extend(parse_fq(&fq)?);
         // CKAN searches only datasets unless a type is asked for.
         if !filters.iter().any(|f| f.field == FilterField::Type) {
-            filters.push(Filter { field: FilterField::Type, values: vec!["dataset".into()], negate: false });
+            filters.push(Filter {
+                field: FilterField::Type,
+                values: vec!["dataset".into()],
+                negate: false,
+            });
         }
         for field in &facet_fields {
             if !FACET_FIELDS.contains(&field.as_str()) {
@@ -455,11 +464,20 @@ impl Catalog {
         let request = SearchRequest {
             text: words.join(" "),
             filters,
-            visibility: self.visibility(actor, include_private, include_drafts).await?,
-            sort: parse_sort(&sort_text)?.into_iter().filter_map(|(f, desc)| sort_key(&f).map(|k| (k, desc))).collect(),
+            visibility: self
+                .visibility(actor, include_private, include_drafts)
+                .await?,
+            sort: parse_sort(&sort_text)?
+                .into_iter()
+                .filter_map(|(f, desc)| sort_key(&f).map(|k| (k, desc)))
+                .collect(),
             rows: rows as usize,
             start: start.min(1_000_000) as usize,
-            facets: if facet { facet_fields.clone() } else { Vec::new() },
+            facets: if facet {
+                facet_fields.clone()
+            } else {
+                Vec::new()
+            },
             facet_limit,
             facet_mincount: facet_mincount as u64,
         };
@@ -481,10 +499,23 @@ impl Catalog {
         let mut facets = Map::new();
         let mut search_facets = Map::new();
         for (field, counts) in &found.facets {
-            let counts: Vec<sen_db::TagCount> =
-                counts.iter().map(|(name, n)| sen_db::TagCount { name: name.clone(), count: *n as i64 }).collect();
+            let counts: Vec<sen_db::TagCount> = counts
+                .iter()
+                .map(|(name, n)| sen_db::TagCount {
+                    name: name.clone(),
+                    count: *n as i64,
+                })
+                .collect();
             let titles = self.facet_titles(&mut c, field, &counts).await?;
-            facets.insert(field.clone(), Value::Object(counts.iter().map(|t| (t.name.clone(), json!(t.count))).collect()));
+            facets.insert(
+                field.clone(),
+                Value::Object(
+                    counts
+                        .iter()
+                        .map(|t| (t.name.clone(), json!(t.count)))
+                        .collect(),
+                ),
+            );
             let items: Vec<Value> = counts
                 .iter()
                 .zip(titles)
@@ -567,7 +598,7 @@ mod tests {
     #[test]
     fn q_mixes_words_and_fields() {
         let (words, filters) = split_q("Hà Nội tags:\"dân số\"").unwrap();
-        assert_eq!(words, vec!["ha", "noi"]);
+        assert_eq!(words, vec!["Hà", "Nội"]);
         assert_eq!(filters.len(), 1);
     }
 }

@@ -15,6 +15,11 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Canonical composition (NFC): the same text typed on any keyboard compares equal.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::fold;

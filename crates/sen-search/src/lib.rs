@@ -14,7 +14,7 @@ mod query;
 mod schema;
 mod synonyms;
 
-pub use query::{SearchRequest, SearchResponse, SortKey, Visibility};
+pub use query::{SearchRequest, SearchResponse, SortKey, Visibility, FACETS};
 pub use schema::IndexDoc;
 pub use synonyms::Synonyms;
 
@@ -22,7 +22,7 @@ use schema::Fields;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -159,7 +159,7 @@ impl SearchIndex {
 
     /// The newest modification time indexed, to compare with the database.
     pub fn newest_modified(&self) -> Result<Option<String>> {
-        query::newest_modified(&self.reader.searcher(), &self.fields)
+        query::newest_modified(&self.reader.searcher())
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
@@ -198,6 +198,3 @@ pub fn exact(text: &str) -> String {
 pub fn fold(text: &str) -> String {
     sen_domain::fold::fold(text)
 }
-
-#[doc(hidden)]
-pub fn _unused(_: TantivyDocument) {}

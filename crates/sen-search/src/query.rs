@@ -152,8 +152,14 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Que
             .max_by_key(|(_, n, _)| *n)
         {
             Some((_, n, alternatives)) => {
+                // The words themselves (together or apart; together ranks higher
+                // through the phrase boosts below), or a synonym as a phrase.
+                let own: Vec<(Occur, Box<dyn Query>)> = folded[i..i + n]
+                    .iter()
+                    .map(|w| (Occur::Must, word_clause(f, w)))
+                    .collect();
                 let mut options: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Should, phrase_clause(f, &folded[i..i + n]))];
+                    vec![(Occur::Should, Box::new(BooleanQuery::new(own)))];
                 for alt in alternatives {
                     options.push((Occur::Should, boosted(phrase_clause(f, alt), 0.8)));
                 }
@@ -166,11 +172,19 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Que
             }
         }
     }
-    // Exact spelling ranks first.
+    // Exact spelling ranks first, the more so for words typed with their
+    // marks: "sở" (department) should not rank below "số" (number).
     if exact_words.len() == folded.len() {
-        for w in &exact_words {
-            clauses.push((Occur::Should, boosted(term_query(f.title_exact, w), 2.0)));
-            clauses.push((Occur::Should, boosted(term_query(f.text_exact, w), 0.7)));
+        for (w, plain) in exact_words.iter().zip(&folded) {
+            let marked = w != plain;
+            clauses.push((
+                Occur::Should,
+                boosted(term_query(f.title_exact, w), if marked { 5.0 } else { 2.0 }),
+            ));
+            clauses.push((
+                Occur::Should,
+                boosted(term_query(f.text_exact, w), if marked { 2.0 } else { 0.7 }),
+            ));
         }
     }
     // Words together rank above words apart: the whole query, and each pair
@@ -481,19 +495,14 @@ pub fn suggest(
     Ok(out)
 }
 
-pub fn newest_modified(searcher: &Searcher, f: &Fields) -> Result<Option<String>> {
+pub fn newest_modified(searcher: &Searcher) -> Result<Option<String>> {
     let top = searcher.search(
         &AllQuery,
         &TopDocs::with_limit(1).order_by_fast_field::<DateTime>("metadata_modified", Order::Desc),
     )?;
     Ok(top.first().and_then(|(d, _)| *d).map(|d| {
-        let micros = d.into_timestamp_micros();
-        chrono::DateTime::from_timestamp_micros(micros)
+        chrono::DateTime::from_timestamp_micros(d.into_timestamp_micros())
             .map(sen_domain::time::format)
             .unwrap_or_default()
     }))
-    .map(|r| {
-        let _ = f;
-        r
-    })
 }

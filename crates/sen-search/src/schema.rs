@@ -139,7 +139,7 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.title_exact, exact(&d.title));
     doc.add_text(f.title_folded, fold(&d.title));
     // The name's words ("dan-so-ha-noi") help where titles are terse.
-    doc.add_text(f.title_folded, d.name.replace(['-', '_'], " "));
+    doc.add_text(f.text_folded, d.name.replace(['-', '_'], " "));
     let mut texts: Vec<&str> = vec![&d.notes, &d.organization_title];
     texts.extend(d.tags.iter().map(String::as_str));
     texts.extend(d.group_titles.iter().map(String::as_str));

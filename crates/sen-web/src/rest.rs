@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/status", get(status))
         .route("/api/v1/datasets", get(dataset_search).post(dataset_create))
+        .route("/api/v1/suggest", get(suggest))
         .route(
             "/api/v1/datasets/{id}",
             get(dataset_show)
@@ -295,7 +296,7 @@ impl Modify for TokenAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Sen REST API", description = "The native API of a Sen open-data portal. The same catalogue is also served through the CKAN Action API v3 at /api/3/action/{name}.", license(name = "Apache-2.0")),
-    paths(status, dataset_search, dataset_create, dataset_show, dataset_update, dataset_patch, dataset_delete,
+    paths(status, dataset_search, suggest, dataset_create, dataset_show, dataset_update, dataset_patch, dataset_delete,
           dataset_activity, resource_create, resource_show, resource_update, resource_patch, resource_delete,
           resource_versions, organization_list, organization_create, organization_show, organization_update,
           organization_patch, organization_delete, organization_members, organization_member_put,
@@ -384,6 +385,14 @@ async fn recent_activity(State(s): State<AppState>, req: Request) -> Response {
     responses((status = 200, body = SearchResult), (status = 400, body = ApiError)))]
 async fn dataset_search(State(s): State<AppState>, req: Request) -> Response {
     run(s, req, "package_search", |_| {}, StatusCode::OK).await
+}
+
+#[utoipa::path(get, path = "/api/v1/suggest", tag = "datasets",
+    params(("q" = String, Query, description = "The start of a title; accents optional (\"ha n\" suggests \"Hà Nội …\")"),
+           ("limit" = Option<i64>, Query, description = "Default 10, at most 100")),
+    responses((status = 200, description = "Datasets you may see whose title starts like q: `[{name, title}]`", body = Vec<Object>)))]
+async fn suggest(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "package_autocomplete", |_| {}, StatusCode::OK).await
 }
 
 #[utoipa::path(post, path = "/api/v1/datasets", tag = "datasets", request_body(content = Object, description = "Dataset fields as in package_create"),

@@ -148,7 +148,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Serve { demo, .. } => {
             let catalog = open_catalog(&config).await?;
-            catalog.ensure_search_index().await.map_err(|e| describe(&e))?;
+            catalog
+                .ensure_search_index()
+                .await
+                .map_err(|e| describe(&e))?;
             if demo {
                 demo::load(&catalog).await?;
             }
@@ -158,9 +161,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let catalog = open_catalog(&config).await?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} datasets ({elapsed})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} datasets ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             bar.set_message("indexing");
             let started = std::time::Instant::now();
@@ -173,7 +178,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| describe(&e))?;
             bar.finish_and_clear();
-            eprintln!("{n} datasets indexed in {:.1} s", started.elapsed().as_secs_f32());
+            eprintln!(
+                "{n} datasets indexed in {:.1} s",
+                started.elapsed().as_secs_f32()
+            );
             Ok(())
         }
         Command::Admin { task } => {

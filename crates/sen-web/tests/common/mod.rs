@@ -65,7 +65,8 @@ impl TestApp {
             max_upload_bytes: max_upload,
             ..Default::default()
         };
-        let search = sen_search::SearchIndex::in_memory(sen_search::Synonyms::defaults()).expect("index");
+        let search =
+            sen_search::SearchIndex::in_memory(sen_search::Synonyms::defaults()).expect("index");
         let catalog = Catalog::new(db, storage, config, search);
         let web = sen_web::WebConfig {
             writes_per_minute,

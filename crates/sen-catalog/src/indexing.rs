@@ -88,14 +88,83 @@ pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow) -> Result<IndexDoc> 
     })
 }
 
+/// How many change numbers behind the newest seen the follower looks again.
+const LOOK_BACK: i64 = 512;
+
+/// Where a node's search follower is in the change log.
+#[derive(Debug, Default)]
+pub struct Follower {
+    pub watermark: i64,
+    seen: std::collections::BTreeSet<i64>,
+}
+
 impl Catalog {
     /// Brings the index up to date for these datasets after a committed change.
     /// A failure is logged, not returned: the change is safe in the database
     /// and the start-up check repairs the index.
     pub(crate) async fn reindex_packages(&self, ids: &[String]) {
+        if let Err(e) = self.log_changes(ids).await {
+            tracing::error!(error = %e, "could not log a search change for other nodes");
+        }
         if let Err(e) = self.try_reindex_packages(ids).await {
             tracing::error!(error = %e, "search index update failed; it will be repaired at the next start");
         }
+    }
+
+    /// Tells the other nodes (through the database) that these datasets changed.
+    async fn log_changes(&self, ids: &[String]) -> Result<()> {
+        let mut tx = self.db.begin_write().await?;
+        sen_db::log_search_changes(tx.conn(), ids, &sen_domain::time::now()).await?;
+        tx.commit().await
+    }
+
+    /// Follows the change log so that changes made through other nodes become
+    /// searchable here, checking every `every`. PostgreSQL numbers changes when
+    /// they are written, not when they commit, so each pass looks back over
+    /// recent numbers for any that committed late.
+    pub fn spawn_search_follower(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let catalog = self.clone();
+        tokio::spawn(async move {
+            let mut follower = Follower::default();
+            match catalog.db.conn().await {
+                Ok(mut c) => {
+                    follower.watermark = sen_db::last_search_change(&mut c).await.unwrap_or(0)
+                }
+                Err(e) => tracing::error!(error = %e, "search follower could not start"),
+            }
+            loop {
+                tokio::time::sleep(every).await;
+                if let Err(e) = catalog.follow_search_changes(&mut follower).await {
+                    tracing::warn!(error = %e, "search follower pass failed; retrying");
+                }
+            }
+        })
+    }
+
+    /// One pass of the follower; returns how many datasets it re-indexed.
+    pub async fn follow_search_changes(&self, f: &mut Follower) -> Result<usize> {
+        let from = (f.watermark - LOOK_BACK).max(0);
+        let mut c = self.db.conn().await?;
+        let changes = sen_db::search_changes_after(&mut c, from, 10_000).await?;
+        drop(c);
+        let fresh: Vec<(i64, String)> = changes
+            .into_iter()
+            .filter(|(seq, _)| !f.seen.contains(seq))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let mut ids: Vec<String> = fresh.iter().map(|(_, id)| id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        self.try_reindex_packages(&ids).await?;
+        for (seq, _) in &fresh {
+            f.seen.insert(*seq);
+            f.watermark = f.watermark.max(*seq);
+        }
+        let keep_from = f.watermark - LOOK_BACK;
+        f.seen.retain(|s| *s >= keep_from);
+        Ok(ids.len())
     }
 
     async fn try_reindex_packages(&self, ids: &[String]) -> Result<()> {

@@ -21,6 +21,7 @@ mod site;
 pub mod users;
 
 pub use auth::Actor;
+pub use indexing::Follower;
 pub use input::Dict;
 pub use search::parse_fq;
 

@@ -498,3 +498,32 @@ pub async fn indexable_ids(c: &mut Conn, after: &str, limit: i64) -> Result<Vec<
     q.bind(after).push(" ORDER BY id LIMIT ").bind(limit);
     q.scalar().fetch_all(c).await.map_err(db_error)
 }
+
+/// Records that datasets changed, for every node's search index to follow.
+pub async fn log_search_changes(c: &mut Conn, package_ids: &[String], when: &str) -> Result<()> {
+    for id in package_ids {
+        let mut q = Sql::new("INSERT INTO search_changes (package_id, changed_at) VALUES (");
+        q.bind(id).push(", ").bind(when).push(")");
+        q.execute_query().execute(&mut *c).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Changes after `seq`, oldest first: (seq, package id).
+pub async fn search_changes_after(
+    c: &mut Conn,
+    seq: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    let mut q = Sql::new("SELECT seq, package_id FROM search_changes WHERE seq > ");
+    q.bind(seq).push(" ORDER BY seq LIMIT ").bind(limit);
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}
+
+pub async fn last_search_change(c: &mut Conn) -> Result<i64> {
+    Sql::new("SELECT COALESCE(MAX(seq), 0) FROM search_changes")
+        .scalar()
+        .fetch_one(c)
+        .await
+        .map_err(db_error)
+}

@@ -400,3 +400,61 @@ async fn arbitrary_queries_never_fail() {
         }
     }
 }
+
+/// Several nodes share only the database: a change made through one node is
+/// searchable on another within about a second, through the change log.
+#[tokio::test]
+async fn a_change_through_one_node_is_searchable_on_another() {
+    let (app, editor) = catalogue().await;
+    let node2 = app.second_node().await;
+    node2.ensure_search_index().await.unwrap();
+    let follower = node2.spawn_search_follower(std::time::Duration::from_millis(100));
+    let search = |q: &'static str| {
+        let node2 = node2.clone();
+        async move {
+            let data = json!({"q": q}).as_object().unwrap().clone();
+            let r = node2
+                .run_action(
+                    "package_search",
+                    &sen_catalog::Actor::anonymous(),
+                    &data,
+                    None,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            r["count"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(
+        search("ha noi").await,
+        1,
+        "the second node starts from the database"
+    );
+    app.ok(
+        "package_create",
+        Some(&editor),
+        json!({"name": "cau-duong", "title": "Cầu đường nông thôn", "owner_org": "cuc-thong-ke"}),
+    )
+    .await;
+    app.ok(
+        "package_delete",
+        Some(&editor),
+        json!({"id": "dan-so-ha-noi"}),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    while search("cau duong").await == 0 || search("ha noi").await != 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the second node did not follow the change"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    follower.abort();
+}

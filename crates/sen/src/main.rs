@@ -197,6 +197,8 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         writes_per_minute: config.writes_per_minute,
         behind_tls: config.behind_tls,
     };
+    // Changes made through other nodes reach this node's search index.
+    let _follower = catalog.spawn_search_follower(std::time::Duration::from_millis(500));
     let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await

@@ -17,6 +17,8 @@ pub const SITE: &str = "http://sen.test";
 pub struct TestApp {
     pub router: Router,
     pub catalog: Catalog,
+    /// The database, for a second node over the same data.
+    pub db_url: String,
     /// Token of the sysadmin `admin`.
     pub admin: String,
     _dir: tempfile::TempDir,
@@ -58,6 +60,7 @@ impl TestApp {
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("sen.db").display()),
         };
         let db = sen_db::Db::connect(&url).await.expect("connect");
+        let db_url = url.clone();
         db.migrate().await.expect("migrate");
         let storage = sen_storage::Storage::local(&dir.path().join("files")).expect("storage");
         let config = CatalogConfig {
@@ -76,11 +79,25 @@ impl TestApp {
         let mut app = Self {
             router,
             catalog,
+            db_url,
             admin: String::new(),
             _dir: dir,
         };
         app.admin = app.user("admin", true).await;
         app
+    }
+
+    /// Another node of the same portal: same database and files, its own search index.
+    pub async fn second_node(&self) -> Catalog {
+        let db = sen_db::Db::connect(&self.db_url).await.expect("connect");
+        let search =
+            sen_search::SearchIndex::in_memory(sen_search::Synonyms::defaults()).expect("index");
+        Catalog::new(
+            db,
+            self.catalog.storage.clone(),
+            self.catalog.config.clone(),
+            search,
+        )
     }
 
     /// Creates a user and returns a token for them.

@@ -392,7 +392,19 @@ pub fn search(
 ) -> Result<SearchResponse> {
     let query = build_query(f, synonyms, req);
     let aggs = aggregations(req)?;
-    let (key, desc) = req.sort.first().copied().unwrap_or((SortKey::Score, true));
+    // Without words every score is equal: "score desc, metadata_modified desc"
+    // then means newest first, as CKAN users expect when browsing.
+    let has_words = !words(&fold(&req.text)).is_empty();
+    let mut keys = req
+        .sort
+        .iter()
+        .copied()
+        .filter(|(k, _)| has_words || *k != SortKey::Score);
+    let (key, desc) = keys.next().unwrap_or(if has_words {
+        (SortKey::Score, true)
+    } else {
+        (SortKey::Modified, true)
+    });
     let order = if desc { Order::Desc } else { Order::Asc };
     let (count, ids, agg_results) = if req.rows == 0 {
         let (count, aggs) = searcher.search(&query, &(Count, aggs))?;

@@ -541,3 +541,51 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+/// `sen reindex` rebuilds the index from the database; a damaged index is
+/// noticed and rebuilt when the portal starts.
+#[test]
+fn the_search_index_is_rebuilt_by_command_and_repaired_at_start() {
+    let dir = Place::new();
+    let server = start(&dir, &["--demo"], &[]);
+    drop(server);
+    let out = sen(&dir).arg("reindex").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("34 datasets indexed"), "{text}");
+
+    // Damage the index: every file truncated.
+    for f in walk(&dir.path().join("search-index")) {
+        std::fs::write(&f, b"garbage").unwrap();
+    }
+    let server = start(&dir, &[], &[]);
+    let (status, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/package_search?q=don%20vi%20hanh%20chinh",
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["result"]["count"].as_u64().unwrap() >= 1, "{v}");
+    // Or simply missing.
+    drop(server);
+    std::fs::remove_dir_all(dir.path().join("search-index")).unwrap();
+    let server = start(&dir, &[], &[]);
+    let (_, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/package_search?q=ha%20noi",
+        None,
+        &[],
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["result"]["count"].as_u64().unwrap() >= 1, "{v}");
+}

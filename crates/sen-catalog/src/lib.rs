@@ -23,7 +23,7 @@ pub mod users;
 pub use auth::Actor;
 pub use indexing::Follower;
 pub use input::Dict;
-pub use search::parse_fq;
+pub use search::{parse_fq, parse_search_q, parse_search_sort};
 
 use sen_db::Db;
 use sen_domain::{Error, Msg, Result};

@@ -284,6 +284,16 @@ impl Parser<'_> {
     }
 }
 
+/// `q` as the search reads it: free words, and `field:value` terms as filters.
+pub fn parse_search_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
+    split_q(q)
+}
+
+/// A CKAN `sort` parameter: (field, descending) pairs.
+pub fn parse_search_sort(sort: &str) -> Result<Vec<(String, bool)>> {
+    parse_sort(sort)
+}
+
 /// Splits `q` into free words and `field:value` terms.
 fn split_q(q: &str) -> Result<(Vec<String>, Vec<Filter>)> {
     let mut words = Vec::new();
@@ -592,6 +602,40 @@ mod tests {
         ] {
             let e = parse_fq(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::SearchQuery, "{bad}");
+        }
+    }
+
+    /// Random strings over the query language's alphabet never panic the
+    /// parsers: they parse, or they are a Search Query Error.
+    #[test]
+    fn random_queries_parse_or_fail_cleanly() {
+        let alphabet: Vec<char> =
+            "ab đĐà\u{301}\"'():[]{}*?~^-+!&|\\/,.;TONRA019_:tags organization metadata_modified "
+                .chars()
+                .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut s = String::new();
+            let mut x = seed;
+            for _ in 0..len {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            for result in [
+                parse_fq(&s).map(|_| ()),
+                split_q(&s).map(|_| ()),
+                parse_sort(&s).map(|_| ()),
+            ] {
+                if let Err(e) = result {
+                    assert_eq!(e.kind, ErrorKind::SearchQuery, "{s:?}");
+                }
+            }
         }
     }
 

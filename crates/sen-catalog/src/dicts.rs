@@ -147,35 +147,53 @@ pub(crate) fn resource_dict(site_url: &str, r: &ResourceRow) -> Value {
 }
 
 impl Catalog {
-    /// Full package dictionaries for rows the caller may already see.
+    /// Full package dictionaries for rows the caller may already see, with a
+    /// fixed number of queries however many rows there are.
     pub(crate) async fn package_dicts(
         &self,
         c: &mut Conn,
         rows: &[PackageRow],
     ) -> Result<Vec<Value>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
         let licenses = sen_db::list_licenses(&mut *c).await?;
         let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
         let all_resources = sen_db::resources_of(&mut *c, &ids).await?;
+        let all_tags = sen_db::tags_of(&mut *c, &ids).await?;
+        let memberships = sen_db::group_ids_of(&mut *c, &ids).await?;
+        let mut group_ids: Vec<String> = memberships.iter().map(|(_, g)| g.clone()).collect();
+        group_ids.extend(rows.iter().map(|p| p.owner_org.clone()));
+        group_ids.sort();
+        group_ids.dedup();
+        let groups = sen_db::get_groups(&mut *c, &group_ids).await?;
+        let group = |id: &str| groups.iter().find(|g| g.id == id);
         let mut out = Vec::with_capacity(rows.len());
         for p in rows {
-            let org = sen_db::get_group(&mut *c, &p.owner_org).await?;
-            let tags = sen_db::package_tags(&mut *c, &p.id).await?;
-            let mut groups = Vec::new();
-            for gid in sen_db::package_group_ids(&mut *c, &p.id).await? {
-                if let Some(g) = sen_db::get_group(&mut *c, &gid)
-                    .await?
-                    .filter(|g| g.state == "active")
-                {
-                    groups.push(g);
-                }
-            }
-            groups.sort_by(|a, b| a.name.cmp(&b.name));
+            let tags: Vec<(String, String)> = all_tags
+                .iter()
+                .filter(|(pid, _, _)| pid == &p.id)
+                .map(|(_, id, name)| (id.clone(), name.clone()))
+                .collect();
+            let mut topics: Vec<GroupRow> = memberships
+                .iter()
+                .filter(|(pid, _)| pid == &p.id)
+                .filter_map(|(_, gid)| group(gid).filter(|g| g.state == "active").cloned())
+                .collect();
+            topics.sort_by(|a, b| a.name.cmp(&b.name));
             let resources: Vec<&ResourceRow> = all_resources
                 .iter()
                 .filter(|r| r.package_id == p.id)
                 .collect();
             let license = licenses.iter().find(|l| l.id == p.license_id);
-            out.push(self.package_dict(p, org.as_ref(), &tags, &groups, &resources, license));
+            out.push(self.package_dict(
+                p,
+                group(&p.owner_org),
+                &tags,
+                &topics,
+                &resources,
+                license,
+            ));
         }
         Ok(out)
     }

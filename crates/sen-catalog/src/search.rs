@@ -549,19 +549,23 @@ impl Catalog {
         field: &str,
         counts: &[sen_db::TagCount],
     ) -> Result<Vec<String>> {
-        let mut out = Vec::with_capacity(counts.len());
-        for t in counts {
-            let title = match field {
-                "organization" | "groups" => {
-                    sen_db::find_group(&mut *c, &t.name, field == "organization")
-                        .await?
-                        .map(|g| if g.title.is_empty() { g.name } else { g.title })
-                }
-                _ => None,
-            };
-            out.push(title.unwrap_or_else(|| t.name.clone()));
-        }
-        Ok(out)
+        let groups = match field {
+            "organization" | "groups" => {
+                let names: Vec<String> = counts.iter().map(|t| t.name.clone()).collect();
+                sen_db::find_groups_by_names(c, &names, field == "organization").await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(counts
+            .iter()
+            .map(|t| {
+                groups
+                    .iter()
+                    .find(|g| g.name == t.name && !g.title.is_empty())
+                    .map(|g| g.title.clone())
+                    .unwrap_or_else(|| t.name.clone())
+            })
+            .collect())
     }
 }
 

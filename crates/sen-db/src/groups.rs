@@ -223,3 +223,23 @@ pub async fn delete_member(c: &mut Conn, group_id: &str, user_id: &str) -> Resul
     let r = q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(r.rows_affected() > 0)
 }
+
+/// Organisations or topics by id, in one query.
+pub async fn get_groups(c: &mut Conn, ids: &[String]) -> Result<Vec<GroupRow>> {
+    let mut q = Sql::new(format!("SELECT {GROUP_COLUMNS} FROM groups WHERE id IN "));
+    q.bind_list(ids);
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}
+
+/// Organisations (`is_org`) or topics by name, in one query.
+pub async fn find_groups_by_names(
+    c: &mut Conn,
+    names: &[String],
+    is_org: bool,
+) -> Result<Vec<GroupRow>> {
+    let mut q = Sql::new(format!(
+        "SELECT {GROUP_COLUMNS} FROM groups WHERE is_organization = "
+    ));
+    q.bind(is_org).push(" AND name IN ").bind_list(names);
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}

@@ -527,3 +527,23 @@ pub async fn last_search_change(c: &mut Conn) -> Result<i64> {
         .await
         .map_err(db_error)
 }
+
+/// Tags of many datasets at once: (package id, tag id, tag name).
+pub async fn tags_of(
+    c: &mut Conn,
+    package_ids: &[String],
+) -> Result<Vec<(String, String, String)>> {
+    let mut q = Sql::new(
+        "SELECT pt.package_id, t.id, t.name FROM tags t JOIN package_tags pt ON pt.tag_id = t.id \
+         WHERE pt.package_id IN ",
+    );
+    q.bind_list(package_ids).push(" ORDER BY t.name");
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}
+
+/// Topic memberships of many datasets at once: (package id, group id).
+pub async fn group_ids_of(c: &mut Conn, package_ids: &[String]) -> Result<Vec<(String, String)>> {
+    let mut q = Sql::new("SELECT package_id, group_id FROM package_groups WHERE package_id IN ");
+    q.bind_list(package_ids);
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}

@@ -7,6 +7,8 @@
 //! BIGINT flags, `ON CONFLICT`.
 
 mod activities;
+pub mod bench_reference;
+mod bulk;
 mod groups;
 mod licenses;
 mod packages;
@@ -16,6 +18,7 @@ mod sql;
 mod users;
 
 pub use activities::*;
+pub use bulk::*;
 pub use groups::*;
 pub use licenses::*;
 pub use packages::*;

@@ -1,6 +1,7 @@
 //! `sen`: the whole portal in one binary. `sen serve` runs everything on
 //! embedded defaults (SQLite, local files) under one data directory.
 
+mod bench;
 mod config;
 mod demo;
 
@@ -55,6 +56,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         task: AdminTask,
+    },
+    /// Benchmarks anyone can run: `sen bench search` measures search at scale.
+    Bench {
+        #[command(subcommand)]
+        kind: bench::BenchKind,
     },
 }
 
@@ -188,6 +194,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let catalog = open_catalog(&config).await?;
             admin(&catalog, task).await
         }
+        Command::Bench {
+            kind: bench::BenchKind::Search(args),
+        } => bench::run_search(args).await,
     }
 }
 

@@ -103,6 +103,9 @@ impl Catalog {
     /// A failure is logged, not returned: the change is safe in the database
     /// and the start-up check repairs the index.
     pub(crate) async fn reindex_packages(&self, ids: &[String]) {
+        if self.indexing_deferred() {
+            return;
+        }
         if let Err(e) = self.log_changes(ids).await {
             tracing::error!(error = %e, "could not log a search change for other nodes");
         }
@@ -201,6 +204,9 @@ impl Catalog {
 
     /// Re-indexes every dataset of an organisation or topic (after its name or title changed).
     pub(crate) async fn reindex_group(&self, group_id: &str, is_org: bool) {
+        if self.indexing_deferred() {
+            return;
+        }
         let ids = async {
             let mut c = self.db.conn().await?;
             let pq = sen_db::PackageQuery {

@@ -59,6 +59,8 @@ pub struct Catalog {
     pub config: CatalogConfig,
     /// The full-text index, derived from the database.
     pub search: std::sync::Arc<sen_search::SearchIndex>,
+    /// While set, changes are not indexed one by one (bulk loads rebuild at the end).
+    defer_indexing: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A file already streamed into storage, waiting to be attached to a resource.
@@ -83,7 +85,20 @@ impl Catalog {
             storage,
             config,
             search: std::sync::Arc::new(search),
+            defer_indexing: Default::default(),
         }
+    }
+
+    /// Stops (or resumes) indexing each change as it happens; for bulk loads,
+    /// which call [`Catalog::rebuild_search_index`] when done.
+    pub fn defer_indexing(&self, defer: bool) {
+        self.defer_indexing
+            .store(defer, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub(crate) fn indexing_deferred(&self) -> bool {
+        self.defer_indexing
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Runs a CKAN action by name. `None` when no such action exists.

@@ -8,6 +8,7 @@ mod download;
 mod error;
 mod limits;
 mod multipart;
+mod pages;
 mod rest;
 mod security;
 
@@ -29,6 +30,8 @@ pub struct WebConfig {
     pub writes_per_minute: u32,
     /// Send `Strict-Transport-Security` and secure cookies (behind TLS).
     pub behind_tls: bool,
+    /// A theme directory whose `templates/` and `static/` override the embedded ones.
+    pub theme_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -37,6 +40,7 @@ impl Default for WebConfig {
             max_body_bytes: 16 * 1024 * 1024,
             writes_per_minute: 600,
             behind_tls: false,
+            theme_dir: None,
         }
     }
 }
@@ -46,15 +50,18 @@ pub struct AppState {
     pub catalog: Catalog,
     pub config: Arc<WebConfig>,
     pub(crate) limiter: Arc<limits::RateLimiter>,
+    pub(crate) pages: Arc<pages::Pages>,
 }
 
 impl AppState {
     pub fn new(catalog: Catalog, config: WebConfig) -> Self {
         let limiter = limits::RateLimiter::new(config.writes_per_minute, Duration::from_secs(60));
+        let pages = pages::Pages::new(config.theme_dir.clone());
         Self {
             catalog,
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            pages: Arc::new(pages),
         }
     }
 }
@@ -74,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/3/", get(ckan::api_version))
         .merge(rest::routes())
         .merge(download::routes())
+        .merge(pages::routes())
+        .fallback(pages::fallback)
         .route("/healthz", get(health));
     security::layers(api, &state.config)
         // Uploads are limited by the storage layer while streaming; JSON bodies

@@ -27,6 +27,8 @@ pub struct Config {
     pub writes_per_minute: u32,
     /// Set when served over HTTPS (adds HSTS).
     pub behind_tls: bool,
+    /// A directory whose `templates/` and `static/` override the embedded ones.
+    pub theme_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             max_body_bytes: 16 * 1024 * 1024,
             writes_per_minute: 600,
             behind_tls: false,
+            theme_dir: None,
         }
     }
 }

@@ -1,0 +1,13 @@
+//! The public web pages: server-rendered HTML from minijinja templates
+//! embedded in the binary (an operator may override any template or static
+//! file from a theme directory), every string from the message files, in
+//! Vietnamese by default or English. Reading and searching work without
+//! JavaScript; pages show only what an anonymous visitor may see until
+//! sign-in arrives.
+
+mod markdown;
+mod render;
+mod routes;
+
+pub use render::Pages;
+pub use routes::{fallback, routes};

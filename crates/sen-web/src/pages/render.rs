@@ -1,0 +1,169 @@
+//! The template environment: loader with theme overrides, translation
+//! function, and filters for numbers, dates, sizes and Markdown.
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
+use sen_i18n::Lang;
+use std::path::PathBuf;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("dataset.html", include_str!("../../templates/dataset.html")),
+    (
+        "organizations.html",
+        include_str!("../../templates/organizations.html"),
+    ),
+    ("group.html", include_str!("../../templates/group.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+];
+
+pub const STATIC: &[(&str, &str, &str)] = &[(
+    "sen.css",
+    "text/css; charset=utf-8",
+    include_str!("../../static/sen.css"),
+)];
+
+pub struct Pages {
+    env: Environment<'static>,
+    theme_dir: Option<PathBuf>,
+}
+
+fn lang_of(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::parse))
+        .unwrap_or_default()
+}
+
+fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        args.push((name, value.to_string()));
+    }
+    Ok(sen_i18n::t(lang_of(state), key, &args))
+}
+
+/// Thousands separators as each language writes them: 10.604 / 10,604.
+fn number(state: &State, value: Value) -> String {
+    let n = value.as_i64().unwrap_or(0);
+    let sep = if lang_of(state) == Lang::Vi { '.' } else { ',' };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A stored timestamp as a date: 03/12/2026 in Vietnamese, 3 Dec 2026 in English.
+fn date(state: &State, value: Value) -> String {
+    let text = value.as_str().unwrap_or_default();
+    let Some(t) = sen_domain::time::parse(text) else {
+        return text.to_string();
+    };
+    match lang_of(state) {
+        Lang::Vi => t.format("%d/%m/%Y").to_string(),
+        Lang::En => t.format("%-d %b %Y").to_string(),
+    }
+}
+
+fn filesize(state: &State, value: Value) -> String {
+    let Some(bytes) = value.as_i64() else {
+        return String::new();
+    };
+    let units = ["B", "KB", "MB", "GB", "TB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1000.0 && unit < units.len() - 1 {
+        size /= 1000.0;
+        unit += 1;
+    }
+    let text = if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", units[unit])
+    };
+    if lang_of(state) == Lang::Vi {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+fn markdown(value: Value) -> Value {
+    Value::from_safe_string(super::markdown::render(value.as_str().unwrap_or_default()))
+}
+
+/// The first `n` characters of plain text (for result snippets).
+fn excerpt(value: Value, n: Option<usize>) -> String {
+    let text = value.as_str().unwrap_or_default();
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '#' | '`' | '_'))
+        .collect();
+    let n = n.unwrap_or(220);
+    if plain.chars().count() <= n {
+        plain
+    } else {
+        format!("{}…", plain.chars().take(n).collect::<String>().trim_end())
+    }
+}
+
+impl Pages {
+    pub fn new(theme_dir: Option<PathBuf>) -> Self {
+        let mut env = Environment::new();
+        let dir = theme_dir.clone();
+        env.set_loader(move |name| {
+            if let Some(dir) = &dir {
+                let path = dir.join("templates").join(name);
+                if path.is_file() {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        Error::new(
+                            ErrorKind::TemplateNotFound,
+                            format!("{}: {e}", path.display()),
+                        )
+                    });
+                }
+            }
+            Ok(TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| (*t).to_string()))
+        });
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.add_function("t", translate);
+        env.add_filter("num", number);
+        env.add_filter("date", date);
+        env.add_filter("filesize", filesize);
+        env.add_filter("markdown", markdown);
+        env.add_filter("excerpt", excerpt);
+        Self { env, theme_dir }
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+
+    /// A static file: the theme's copy if there is one, else the embedded one.
+    pub fn static_file(&self, name: &str) -> Option<(String, Vec<u8>)> {
+        let (_, mime, embedded) = STATIC.iter().find(|(n, _, _)| *n == name)?;
+        if let Some(dir) = &self.theme_dir {
+            if let Ok(bytes) = std::fs::read(dir.join("static").join(name)) {
+                return Some((mime.to_string(), bytes));
+            }
+        }
+        Some((mime.to_string(), embedded.as_bytes().to_vec()))
+    }
+}

@@ -1,0 +1,643 @@
+//! Page handlers. Each gathers data through the same catalogue actions the
+//! APIs use (so permissions are the same) and renders a template.
+
+use crate::actor::language;
+use crate::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::value::Value as TplValue;
+use sen_catalog::{Actor, Dict};
+use sen_i18n::Lang;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/dataset", get(search))
+        .route("/dataset/{id}", get(dataset))
+        .route("/organization", get(organizations))
+        .route("/organization/{id}", get(organization))
+        .route("/group", get(topics))
+        .route("/group/{id}", get(topic))
+        .route("/static/{file}", get(static_file))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
+}
+
+/// What every page needs: language, query parameters, and where it is.
+struct Page {
+    lang: Lang,
+    query: Dict,
+    set_cookie: bool,
+}
+
+const LANG_COOKIE: &str = "sen_lang";
+
+fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .and_then(|(_, v)| Lang::parse(v))
+}
+
+impl Page {
+    fn new(headers: &HeaderMap, raw_query: Option<&str>) -> Self {
+        let query = crate::multipart::parse_query(raw_query).unwrap_or_default();
+        let asked = query
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse);
+        let lang = asked
+            .or_else(|| cookie_lang(headers))
+            .unwrap_or_else(|| language(headers, None));
+        Self {
+            lang,
+            query,
+            set_cookie: asked.is_some(),
+        }
+    }
+
+    fn param(&self, key: &str) -> String {
+        match self.query.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(a)) => a
+                .first()
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn params(&self, key: &str) -> Vec<String> {
+        match self.query.get(key) {
+            Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn respond(
+        &self,
+        state: &AppState,
+        status: StatusCode,
+        template: &str,
+        path: &str,
+        ctx: Value,
+    ) -> Response {
+        let site = &state.catalog.config;
+        let mut full = json!({
+            "lang": self.lang.code(),
+            "other_lang": if self.lang == Lang::Vi { "en" } else { "vi" },
+            "site_title": site.site_title,
+            "site_url": site.site_url.trim_end_matches('/'),
+            "path": path,
+        });
+        if let (Some(base), Value::Object(extra)) = (full.as_object_mut(), ctx) {
+            base.extend(extra);
+        }
+        let html = match state
+            .pages
+            .render(template, TplValue::from_serialize(&full))
+        {
+            Ok(html) => html,
+            Err(e) => {
+                tracing::error!(error = %e, template, "template failed");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(sen_i18n::t(self.lang, "error-internal", &[])),
+                )
+                    .into_response();
+            }
+        };
+        let mut resp = (status, Html(html)).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(if self.lang == Lang::Vi { "vi" } else { "en" }),
+        );
+        resp.headers_mut().insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+        if self.set_cookie {
+            let cookie = format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+                self.lang.code(),
+                if state.config.behind_tls {
+                    "; Secure"
+                } else {
+                    ""
+                }
+            );
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                resp.headers_mut().insert(header::SET_COOKIE, v);
+            }
+        }
+        resp
+    }
+
+    fn not_found(&self, state: &AppState, path: &str) -> Response {
+        self.respond(state, StatusCode::NOT_FOUND, "error.html", path, json!({"status": 404, "title_key": "ui-error-404-title", "message_key": "ui-error-404-text"}))
+    }
+}
+
+/// Runs a read action as an anonymous visitor.
+async fn read(state: &AppState, action: &str, data: Value) -> Result<Value, sen_domain::Error> {
+    let data: Dict = data.as_object().cloned().unwrap_or_default();
+    state
+        .catalog
+        .run_action(action, &Actor::anonymous(), &data, None)
+        .await
+        .unwrap_or_else(|| {
+            Err(sen_domain::Error::internal(format!(
+                "unknown action {action}"
+            )))
+        })
+}
+
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let newest = read(
+        &state,
+        "package_search",
+        json!({"rows": 6, "sort": "metadata_modified desc"}),
+    )
+    .await;
+    let orgs = read(
+        &state,
+        "organization_list",
+        json!({"all_fields": true, "sort": "package_count desc", "limit": 8}),
+    )
+    .await;
+    let topics = read(
+        &state,
+        "group_list",
+        json!({"all_fields": true, "sort": "title asc"}),
+    )
+    .await;
+    let all_orgs = read(&state, "organization_list", json!({})).await;
+    match (newest, orgs, topics, all_orgs) {
+        (Ok(newest), Ok(orgs), Ok(topics), Ok(all_orgs)) => page.respond(&state, StatusCode::OK, "home.html", "/", json!({
+            "dataset_count": newest["count"],
+            "newest": newest["results"],
+            "organizations": orgs,
+            "organization_count": all_orgs.as_array().map_or(0, Vec::len),
+            "topics": topics,
+            "topic_count": topics.as_array().map_or(0, Vec::len),
+        })),
+        _ => page.respond(&state, StatusCode::INTERNAL_SERVER_ERROR, "error.html", "/", json!({"status": 500, "title_key": "ui-error-500-title", "message_key": "ui-error-500-text"})),
+    }
+}
+
+const SEARCH_FACETS: &[&str] = &["organization", "groups", "tags", "res_format", "license_id"];
+const PAGE_SIZE: i64 = 20;
+
+/// A search page URL with one filter value toggled (and the page reset).
+fn toggle_url(page: &Page, field: &str, value: &str) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let q = page.param("q");
+    if !q.is_empty() {
+        pairs.push(("q".into(), q));
+    }
+    let sort = page.param("sort");
+    if !sort.is_empty() {
+        pairs.push(("sort".into(), sort));
+    }
+    let mut present = false;
+    for f in SEARCH_FACETS {
+        for v in page.params(f) {
+            if *f == field && v == value {
+                present = true;
+            } else {
+                pairs.push((f.to_string(), v));
+            }
+        }
+    }
+    if !present {
+        pairs.push((field.to_string(), value.to_string()));
+    }
+    format!(
+        "/dataset?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+fn page_url(page: &Page, number: i64) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for key in ["q", "sort"] {
+        let v = page.param(key);
+        if !v.is_empty() {
+            pairs.push((key.into(), v));
+        }
+    }
+    for f in SEARCH_FACETS {
+        for v in page.params(f) {
+            pairs.push((f.to_string(), v));
+        }
+    }
+    pairs.push(("page".into(), number.to_string()));
+    format!(
+        "/dataset?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+fn quote(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let text = page.param("q");
+    let number = page.param("page").parse::<i64>().unwrap_or(1).clamp(1, 500);
+    let sort = match page.param("sort").as_str() {
+        s @ ("metadata_modified desc" | "title_string asc" | "metadata_created desc") => {
+            s.to_string()
+        }
+        _ => "score desc, metadata_modified desc".to_string(),
+    };
+    let fq: Vec<String> = SEARCH_FACETS
+        .iter()
+        .flat_map(|f| {
+            page.params(f)
+                .into_iter()
+                .map(move |v| format!("{f}:{}", quote(&v)))
+        })
+        .collect();
+    let result = read(&state, "package_search", json!({
+        "q": text, "fq": fq.join(" "), "sort": sort, "rows": PAGE_SIZE, "start": (number - 1) * PAGE_SIZE,
+        "facet.field": SEARCH_FACETS, "facet.limit": 10,
+    }))
+    .await;
+    let (result, error) = match result {
+        Ok(r) => (r, None),
+        Err(e) => (
+            json!({"count": 0, "results": [], "search_facets": {}}),
+            Some(crate::error::translate(page.lang, &e.message)),
+        ),
+    };
+    let count = result["count"].as_i64().unwrap_or(0);
+    let pages = ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let facets: Vec<Value> = SEARCH_FACETS
+        .iter()
+        .map(|f| {
+            let selected = page.params(f);
+            let items: Vec<Value> = result["search_facets"][f]["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|item| {
+                    let name = item["name"].as_str().unwrap_or_default().to_string();
+                    json!({"name": name, "display_name": item["display_name"], "count": item["count"],
+                           "selected": selected.contains(&name), "href": toggle_url(&page, f, &name)})
+                })
+                .collect();
+            json!({"field": f, "title_key": format!("ui-facet-{}", f.replace('_', "-")), "items": items})
+        })
+        .collect();
+    let selected: Vec<Value> = SEARCH_FACETS
+        .iter()
+        .flat_map(|f| page.params(f).into_iter().map(move |v| (f, v)))
+        .map(|(f, v)| json!({"value": v, "href": toggle_url(&page, f, &v)}))
+        .collect();
+    page.respond(&state, StatusCode::OK, "search.html", "/dataset", json!({
+        "q": text, "sort": page.param("sort"), "count": count, "results": result["results"], "facets": facets,
+        "selected": selected, "page": number, "pages": pages, "error": error,
+        "prev_href": (number > 1).then(|| page_url(&page, number - 1)),
+        "next_href": (number < pages).then(|| page_url(&page, number + 1)),
+    }))
+}
+
+/// schema.org `Dataset` for search engines, consistent with the API's fields.
+fn json_ld(site_url: &str, d: &Value) -> String {
+    let distributions: Vec<Value> = d["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| json!({"@type": "DataDownload", "name": r["name"], "encodingFormat": r["format"], "contentUrl": r["url"]}))
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": d["title"],
+        "description": d["notes"],
+        "url": format!("{site_url}/dataset/{}", d["name"].as_str().unwrap_or_default()),
+        "identifier": d["id"],
+        "keywords": d["tags"].as_array().map(|t| t.iter().map(|x| x["name"].clone()).collect::<Vec<_>>()),
+        "license": d["license_url"],
+        "isAccessibleForFree": true,
+        "dateCreated": d["metadata_created"],
+        "dateModified": d["metadata_modified"],
+        "publisher": {"@type": "Organization", "name": d["organization"]["title"]},
+        "distribution": distributions,
+        "inLanguage": d["language"],
+    });
+    if let Some(s) = d["spatial"].as_str().filter(|s| !s.is_empty()) {
+        ld["spatialCoverage"] = json!(s);
+    }
+    if let (Some(a), Some(b)) = (d["temporal_start"].as_str(), d["temporal_end"].as_str()) {
+        if !a.is_empty() {
+            ld["temporalCoverage"] = json!(format!("{a}/{}", if b.is_empty() { ".." } else { b }));
+        }
+    }
+    // Inside <script>, "</" would end the element.
+    ld.to_string().replace("</", "<\\/")
+}
+
+async fn dataset(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let path = format!("/dataset/{id}");
+    let Ok(d) = read(&state, "package_show", json!({"id": id})).await else {
+        return page.not_found(&state, &path);
+    };
+    let activity = read(
+        &state,
+        "package_activity_list",
+        json!({"id": id, "limit": 10}),
+    )
+    .await
+    .unwrap_or(json!([]));
+    let mut successor = Value::Null;
+    if let Some(sid) = d["organization"]["successor_id"].as_str() {
+        if let Ok(s) = read(
+            &state,
+            "organization_show",
+            json!({"id": sid, "include_users": false}),
+        )
+        .await
+        {
+            successor = s;
+        }
+    }
+    let site_url = state
+        .catalog
+        .config
+        .site_url
+        .trim_end_matches('/')
+        .to_string();
+    let name = d["name"].as_str().unwrap_or_default().to_string();
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "dataset.html",
+        &format!("/dataset/{name}"),
+        json!({
+            "d": d, "activity": activity, "successor": successor,
+            "json_ld": json_ld(&site_url, &d),
+            "api_show": format!("{site_url}/api/3/action/package_show?id={name}"),
+            "api_rest": format!("{site_url}/api/v1/datasets/{name}"),
+        }),
+    )
+}
+
+async fn organizations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let all = read(
+        &state,
+        "organization_list",
+        json!({"all_fields": true, "sort": "title asc"}),
+    )
+    .await
+    .unwrap_or(json!([]));
+    let list = all.as_array().cloned().unwrap_or_default();
+    // Top level first, each followed by its children; merged units apart.
+    let current: Vec<&Value> = list
+        .iter()
+        .filter(|o| o["valid_to"].is_null() || o["successor"].is_null())
+        .collect();
+    let roots: Vec<Value> = current
+        .iter()
+        .filter(|o| o["parent"].is_null())
+        .map(|o| {
+            let children: Vec<&Value> = current
+                .iter()
+                .copied()
+                .filter(|c| c["parent"]["id"] == o["id"])
+                .collect();
+            json!({"org": o, "children": children})
+        })
+        .collect();
+    let merged: Vec<&Value> = list.iter().filter(|o| !o["successor"].is_null()).collect();
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "organizations.html",
+        "/organization",
+        json!({"roots": roots, "merged": merged, "count": list.len()}),
+    )
+}
+
+async fn group_page(
+    state: AppState,
+    id: String,
+    headers: HeaderMap,
+    q: Option<String>,
+    is_org: bool,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let base = if is_org { "/organization" } else { "/group" };
+    let path = format!("{base}/{id}");
+    let action = if is_org {
+        "organization_show"
+    } else {
+        "group_show"
+    };
+    let Ok(g) = read(&state, action, json!({"id": id, "include_users": false})).await else {
+        return page.not_found(&state, &path);
+    };
+    let name = g["name"].as_str().unwrap_or_default().to_string();
+    let fq = if is_org {
+        format!("organization:{}", quote(&name))
+    } else {
+        format!("groups:{}", quote(&name))
+    };
+    let datasets = read(
+        &state,
+        "package_search",
+        json!({"fq": fq, "rows": 50, "sort": "metadata_modified desc"}),
+    )
+    .await
+    .unwrap_or(json!({"count": 0, "results": []}));
+    page.respond(&state, StatusCode::OK, "group.html", &format!("{base}/{name}"), json!({
+        "g": g, "is_org": is_org, "datasets": datasets["results"], "dataset_count": datasets["count"],
+    }))
+}
+
+async fn organization(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    group_page(state, id, headers, q, true).await
+}
+
+async fn topic(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    group_page(state, id, headers, q, false).await
+}
+
+async fn topics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::new(&headers, q.as_deref());
+    let list = read(
+        &state,
+        "group_list",
+        json!({"all_fields": true, "sort": "title asc"}),
+    )
+    .await
+    .unwrap_or(json!([]));
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "topics.html",
+        "/group",
+        json!({"topics": list}),
+    )
+}
+
+async fn static_file(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    match state.pages.static_file(&file) {
+        Some((mime, bytes)) => {
+            let mut resp = bytes.into_response();
+            let h = resp.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&mime) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
+            resp
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let site = state.catalog.config.site_url.trim_end_matches('/');
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("User-agent: *\nAllow: /\nDisallow: /api/\nSitemap: {site}/sitemap.xml\n"),
+    )
+        .into_response()
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Open datasets, organisations and topics only (what anonymous visitors see).
+async fn sitemap(State(state): State<AppState>) -> Response {
+    let site = state
+        .catalog
+        .config
+        .site_url
+        .trim_end_matches('/')
+        .to_string();
+    let mut urls = vec![
+        format!("{site}/"),
+        format!("{site}/dataset"),
+        format!("{site}/organization"),
+        format!("{site}/group"),
+    ];
+    let mut start = 0;
+    loop {
+        let Ok(r) = read(
+            &state,
+            "package_search",
+            json!({"rows": 1000, "start": start, "sort": "name asc"}),
+        )
+        .await
+        else {
+            break;
+        };
+        let batch = r["results"].as_array().cloned().unwrap_or_default();
+        if batch.is_empty() {
+            break;
+        }
+        urls.extend(
+            batch
+                .iter()
+                .filter_map(|d| d["name"].as_str())
+                .map(|n| format!("{site}/dataset/{n}")),
+        );
+        start += 1000;
+        if start >= 50_000 {
+            break;
+        }
+    }
+    for (action, base) in [
+        ("organization_list", "organization"),
+        ("group_list", "group"),
+    ] {
+        if let Ok(Value::Array(names)) = read(&state, action, json!({})).await {
+            urls.extend(
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|n| format!("{site}/{base}/{n}")),
+            );
+        }
+    }
+    let body: String = urls
+        .iter()
+        .map(|u| format!("<url><loc>{}</loc></url>", xml_escape(u)))
+        .collect();
+    let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{body}</urlset>\n");
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
+}
+
+/// Unknown addresses get the 404 page in the visitor's language.
+pub async fn fallback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let page = Page::new(&headers, uri.query());
+    page.not_found(&state, uri.path())
+}

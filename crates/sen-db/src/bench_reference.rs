@@ -83,7 +83,12 @@ impl PgReference {
         }
     }
 
-    async fn open(url: &str, admin_url: &str, name: &str, connections: u32) -> anyhow::Result<Self> {
+    async fn open(
+        url: &str,
+        admin_url: &str,
+        name: &str,
+        connections: u32,
+    ) -> anyhow::Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(connections.max(1))
             .acquire_timeout(std::time::Duration::from_secs(60))

@@ -4,8 +4,7 @@
 //! the index afterwards.
 
 use crate::{
-    add_package_group, db_error, insert_package, insert_resource, Db, PackageRow, ResourceRow,
-    Sql,
+    add_package_group, db_error, insert_package, insert_resource, Db, PackageRow, ResourceRow, Sql,
 };
 use sen_domain::Result;
 use std::collections::HashMap;

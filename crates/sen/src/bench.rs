@@ -47,7 +47,12 @@ pub struct SearchArgs {
     pub concurrency: usize,
     /// PostgreSQL URL for the full-text-search reference; its user must be
     /// allowed to CREATE DATABASE. Without it the reference is skipped.
-    #[arg(long, value_name = "URL", env = "SEN_BENCH_POSTGRES", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SEN_BENCH_POSTGRES",
+        hide_env_values = true
+    )]
     pub postgres: Option<String>,
 }
 
@@ -144,7 +149,9 @@ impl BenchQuery {
     }
 
     fn sen_body(&self) -> Vec<u8> {
-        json!({"q": self.q, "fq": self.fq(), "facet.field": FACETS, "rows": ROWS}).to_string().into_bytes()
+        json!({"q": self.q, "fq": self.fq(), "facet.field": FACETS, "rows": ROWS})
+            .to_string()
+            .into_bytes()
     }
 
     fn reference(&self) -> ReferenceQuery {
@@ -285,7 +292,11 @@ const MINISTRIES: &[(&str, &str, &str)] = &[
         "Bộ Văn hóa, Thể thao và Du lịch",
         "ministry",
     ),
-    ("bo-khoa-hoc-cong-nghe", "Bộ Khoa học và Công nghệ", "ministry"),
+    (
+        "bo-khoa-hoc-cong-nghe",
+        "Bộ Khoa học và Công nghệ",
+        "ministry",
+    ),
     (
         "bo-thong-tin-truyen-thong",
         "Bộ Thông tin và Truyền thông",
@@ -294,7 +305,11 @@ const MINISTRIES: &[(&str, &str, &str)] = &[
     ("bo-noi-vu", "Bộ Nội vụ", "ministry"),
     ("bo-tu-phap", "Bộ Tư pháp", "ministry"),
     ("van-phong-chinh-phu", "Văn phòng Chính phủ", "agency"),
-    ("ngan-hang-nha-nuoc", "Ngân hàng Nhà nước Việt Nam", "agency"),
+    (
+        "ngan-hang-nha-nuoc",
+        "Ngân hàng Nhà nước Việt Nam",
+        "agency",
+    ),
 ];
 
 struct Template {
@@ -315,11 +330,7 @@ struct Topic {
     templates: &'static [Template],
 }
 
-const fn t(
-    title: &'static str,
-    tags: &'static [&'static str],
-    unit: &'static str,
-) -> Template {
+const fn t(title: &'static str, tags: &'static [&'static str], unit: &'static str) -> Template {
     Template { title, tags, unit }
 }
 
@@ -330,14 +341,26 @@ const TOPICS: &[Topic] = &[
         tag: "dân số",
         orgs: &["tong-cuc-thong-ke", "bo-lao-dong-thuong-binh-xa-hoi"],
         templates: &[
-            t("Dân số trung bình {p} năm {y}", &["thống kê dân số"], "nghìn người"),
-            t("Tỷ số giới tính khi sinh {p} năm {y}", &["giới tính"], "bé trai/100 bé gái"),
+            t(
+                "Dân số trung bình {p} năm {y}",
+                &["thống kê dân số"],
+                "nghìn người",
+            ),
+            t(
+                "Tỷ số giới tính khi sinh {p} năm {y}",
+                &["giới tính"],
+                "bé trai/100 bé gái",
+            ),
             t(
                 "Lực lượng lao động từ 15 tuổi trở lên {p} năm {y}",
                 &["lao động", "việc làm"],
                 "nghìn người",
             ),
-            t("Tỷ lệ thất nghiệp {p} quý {q}/{y}", &["lao động", "thất nghiệp"], "%"),
+            t(
+                "Tỷ lệ thất nghiệp {p} quý {q}/{y}",
+                &["lao động", "thất nghiệp"],
+                "%",
+            ),
             t(
                 "Tỷ lệ hộ nghèo {p} giai đoạn {y}–{y4}",
                 &["hộ nghèo", "an sinh xã hội"],
@@ -351,10 +374,26 @@ const TOPICS: &[Topic] = &[
         tag: "giáo dục",
         orgs: &["bo-giao-duc-dao-tao"],
         templates: &[
-            t("Danh sách trường THPT {p}", &["trường học", "THPT"], "trường"),
-            t("Số học sinh phổ thông {p} năm học {y}–{y1}", &["học sinh"], "học sinh"),
-            t("Kết quả thi tốt nghiệp THPT {p} năm {y}", &["THPT", "thi tốt nghiệp"], "thí sinh"),
-            t("Số giáo viên mầm non {p} năm {y}", &["giáo viên", "mầm non"], "người"),
+            t(
+                "Danh sách trường THPT {p}",
+                &["trường học", "THPT"],
+                "trường",
+            ),
+            t(
+                "Số học sinh phổ thông {p} năm học {y}–{y1}",
+                &["học sinh"],
+                "học sinh",
+            ),
+            t(
+                "Kết quả thi tốt nghiệp THPT {p} năm {y}",
+                &["THPT", "thi tốt nghiệp"],
+                "thí sinh",
+            ),
+            t(
+                "Số giáo viên mầm non {p} năm {y}",
+                &["giáo viên", "mầm non"],
+                "người",
+            ),
         ],
     },
     Topic {
@@ -363,7 +402,11 @@ const TOPICS: &[Topic] = &[
         tag: "y tế",
         orgs: &["bo-y-te"],
         templates: &[
-            t("Danh mục cơ sở khám, chữa bệnh {p}", &["bệnh viện", "cơ sở y tế"], "cơ sở"),
+            t(
+                "Danh mục cơ sở khám, chữa bệnh {p}",
+                &["bệnh viện", "cơ sở y tế"],
+                "cơ sở",
+            ),
             t("Số giường bệnh {p} năm {y}", &["bệnh viện"], "giường"),
             t(
                 "Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ {p} năm {y}",
@@ -383,14 +426,26 @@ const TOPICS: &[Topic] = &[
         tag: "giá cả",
         orgs: &["tong-cuc-thong-ke", "bo-cong-thuong"],
         templates: &[
-            t("Chỉ số giá tiêu dùng (CPI) tháng {m}/{y} – {n}", &["CPI", "lạm phát"], "%"),
-            t("Giá bán lẻ xăng dầu tại {n} tháng {m}/{y}", &["xăng dầu"], "đồng/lít"),
+            t(
+                "Chỉ số giá tiêu dùng (CPI) tháng {m}/{y} – {n}",
+                &["CPI", "lạm phát"],
+                "%",
+            ),
+            t(
+                "Giá bán lẻ xăng dầu tại {n} tháng {m}/{y}",
+                &["xăng dầu"],
+                "đồng/lít",
+            ),
             t(
                 "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng {p} năm {y}",
                 &["thương mại", "bán lẻ"],
                 "tỷ đồng",
             ),
-            t("Kim ngạch xuất khẩu {p} năm {y}", &["xuất khẩu", "thương mại"], "triệu USD"),
+            t(
+                "Kim ngạch xuất khẩu {p} năm {y}",
+                &["xuất khẩu", "thương mại"],
+                "triệu USD",
+            ),
         ],
     },
     Topic {
@@ -404,8 +459,16 @@ const TOPICS: &[Topic] = &[
                 &["thu ngân sách", "chi ngân sách"],
                 "tỷ đồng",
             ),
-            t("Dự toán ngân sách địa phương {p} năm {y}", &["dự toán"], "triệu đồng"),
-            t("Quyết toán ngân sách {p} năm {y}", &["quyết toán"], "triệu đồng"),
+            t(
+                "Dự toán ngân sách địa phương {p} năm {y}",
+                &["dự toán"],
+                "triệu đồng",
+            ),
+            t(
+                "Quyết toán ngân sách {p} năm {y}",
+                &["quyết toán"],
+                "triệu đồng",
+            ),
             t("Vốn đầu tư công {p} năm {y}", &["đầu tư công"], "tỷ đồng"),
         ],
     },
@@ -430,7 +493,11 @@ const TOPICS: &[Topic] = &[
                 &["FDI", "đầu tư"],
                 "triệu USD",
             ),
-            t("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) {n} năm {y}", &["PCI"], "điểm"),
+            t(
+                "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) {n} năm {y}",
+                &["PCI"],
+                "điểm",
+            ),
         ],
     },
     Topic {
@@ -445,8 +512,16 @@ const TOPICS: &[Topic] = &[
                 "ha; tạ/ha; tấn",
             ),
             t("Sản lượng thủy sản {p} năm {y}", &["thủy sản"], "tấn"),
-            t("Diện tích rừng trồng mới {p} năm {y}", &["lâm nghiệp", "rừng"], "ha"),
-            t("Số lượng gia súc, gia cầm {p} năm {y}", &["chăn nuôi"], "con"),
+            t(
+                "Diện tích rừng trồng mới {p} năm {y}",
+                &["lâm nghiệp", "rừng"],
+                "ha",
+            ),
+            t(
+                "Số lượng gia súc, gia cầm {p} năm {y}",
+                &["chăn nuôi"],
+                "con",
+            ),
         ],
     },
     Topic {
@@ -455,10 +530,26 @@ const TOPICS: &[Topic] = &[
         tag: "môi trường",
         orgs: &["bo-tai-nguyen-moi-truong"],
         templates: &[
-            t("Chất lượng không khí (AQI) {n} tháng {m}/{y}", &["không khí", "AQI"], "AQI"),
-            t("Quan trắc chất lượng nước mặt {p} năm {y}", &["quan trắc", "nước"], "mg/l"),
-            t("Lượng mưa trung bình các trạm khí tượng {p} năm {y}", &["khí tượng"], "mm"),
-            t("Khối lượng chất thải rắn sinh hoạt {p} năm {y}", &["chất thải"], "tấn/ngày"),
+            t(
+                "Chất lượng không khí (AQI) {n} tháng {m}/{y}",
+                &["không khí", "AQI"],
+                "AQI",
+            ),
+            t(
+                "Quan trắc chất lượng nước mặt {p} năm {y}",
+                &["quan trắc", "nước"],
+                "mg/l",
+            ),
+            t(
+                "Lượng mưa trung bình các trạm khí tượng {p} năm {y}",
+                &["khí tượng"],
+                "mm",
+            ),
+            t(
+                "Khối lượng chất thải rắn sinh hoạt {p} năm {y}",
+                &["chất thải"],
+                "tấn/ngày",
+            ),
         ],
     },
     Topic {
@@ -472,9 +563,21 @@ const TOPICS: &[Topic] = &[
                 &["tai nạn giao thông", "an toàn giao thông"],
                 "vụ",
             ),
-            t("Số phương tiện đăng ký mới {p} năm {y}", &["phương tiện"], "xe"),
-            t("Danh mục tuyến xe buýt {p}", &["xe buýt", "vận tải hành khách"], "tuyến"),
-            t("Khối lượng hàng hóa vận chuyển {p} năm {y}", &["vận tải hàng hóa"], "nghìn tấn"),
+            t(
+                "Số phương tiện đăng ký mới {p} năm {y}",
+                &["phương tiện"],
+                "xe",
+            ),
+            t(
+                "Danh mục tuyến xe buýt {p}",
+                &["xe buýt", "vận tải hành khách"],
+                "tuyến",
+            ),
+            t(
+                "Khối lượng hàng hóa vận chuyển {p} năm {y}",
+                &["vận tải hàng hóa"],
+                "nghìn tấn",
+            ),
         ],
     },
     Topic {
@@ -483,10 +586,26 @@ const TOPICS: &[Topic] = &[
         tag: "du lịch",
         orgs: &["bo-van-hoa-the-thao-du-lich"],
         templates: &[
-            t("Lượng khách du lịch đến {p} năm {y}", &["khách du lịch"], "lượt khách"),
-            t("Danh sách di tích lịch sử – văn hóa {p}", &["di tích", "văn hóa"], "di tích"),
-            t("Doanh thu du lịch lữ hành {p} năm {y}", &["lữ hành"], "tỷ đồng"),
-            t("Danh sách cơ sở lưu trú du lịch {p}", &["khách sạn", "lưu trú"], "cơ sở"),
+            t(
+                "Lượng khách du lịch đến {p} năm {y}",
+                &["khách du lịch"],
+                "lượt khách",
+            ),
+            t(
+                "Danh sách di tích lịch sử – văn hóa {p}",
+                &["di tích", "văn hóa"],
+                "di tích",
+            ),
+            t(
+                "Doanh thu du lịch lữ hành {p} năm {y}",
+                &["lữ hành"],
+                "tỷ đồng",
+            ),
+            t(
+                "Danh sách cơ sở lưu trú du lịch {p}",
+                &["khách sạn", "lưu trú"],
+                "cơ sở",
+            ),
         ],
     },
     Topic {
@@ -495,7 +614,11 @@ const TOPICS: &[Topic] = &[
         tag: "khoa học công nghệ",
         orgs: &["bo-khoa-hoc-cong-nghe", "bo-thong-tin-truyen-thong"],
         templates: &[
-            t("Số đề tài khoa học cấp tỉnh {p} năm {y}", &["nghiên cứu"], "đề tài"),
+            t(
+                "Số đề tài khoa học cấp tỉnh {p} năm {y}",
+                &["nghiên cứu"],
+                "đề tài",
+            ),
             t(
                 "Danh sách doanh nghiệp khoa học và công nghệ {p}",
                 &["doanh nghiệp khoa học"],
@@ -506,7 +629,11 @@ const TOPICS: &[Topic] = &[
                 &["sở hữu trí tuệ", "sáng chế"],
                 "đơn",
             ),
-            t("Chỉ số chuyển đổi số {n} năm {y}", &["chuyển đổi số"], "điểm"),
+            t(
+                "Chỉ số chuyển đổi số {n} năm {y}",
+                &["chuyển đổi số"],
+                "điểm",
+            ),
         ],
     },
     Topic {
@@ -515,7 +642,11 @@ const TOPICS: &[Topic] = &[
         tag: "hành chính",
         orgs: &["bo-noi-vu", "van-phong-chinh-phu", "bo-tu-phap"],
         templates: &[
-            t("Danh mục thủ tục hành chính {p}", &["thủ tục hành chính"], "thủ tục"),
+            t(
+                "Danh mục thủ tục hành chính {p}",
+                &["thủ tục hành chính"],
+                "thủ tục",
+            ),
             t(
                 "Số hồ sơ dịch vụ công trực tuyến {p} tháng {m}/{y}",
                 &["dịch vụ công"],
@@ -706,14 +837,33 @@ fn generate(i: usize, v: &Vocab) -> Generated {
             "quarterly",
             "hằng quý",
             format!("{y}-{:02}-01", q * 3 - 2),
-            format!("{y}-{:02}-{}", q * 3, if q == 1 || q == 4 { 31 } else { 30 }),
+            format!(
+                "{y}-{:02}-{}",
+                q * 3,
+                if q == 1 || q == 4 { 31 } else { 30 }
+            ),
         )
     } else if plan {
-        ("irregular", "theo giai đoạn 5 năm", format!("{y}-01-01"), format!("{}-12-31", y + 4))
+        (
+            "irregular",
+            "theo giai đoạn 5 năm",
+            format!("{y}-01-01"),
+            format!("{}-12-31", y + 4),
+        )
     } else if template.title.contains("{y1}") {
-        ("annual", "hằng năm", format!("{y}-09-01"), format!("{}-05-31", y + 1))
+        (
+            "annual",
+            "hằng năm",
+            format!("{y}-09-01"),
+            format!("{}-05-31", y + 1),
+        )
     } else if dated {
-        ("annual", "hằng năm", format!("{y}-01-01"), format!("{y}-12-31"))
+        (
+            "annual",
+            "hằng năm",
+            format!("{y}-01-01"),
+            format!("{y}-12-31"),
+        )
     } else {
         ("irregular", "khi có thay đổi", String::new(), String::new())
     };
@@ -734,15 +884,19 @@ fn generate(i: usize, v: &Vocab) -> Generated {
     } else {
         rng.range(2015, 2025) as i32
     };
-    let created = NaiveDate::from_ymd_opt(created_year, rng.range(1, 12) as u32, rng.range(1, 28) as u32)
-        .and_then(|d| {
-            d.and_hms_opt(
-                rng.range(0, 23) as u32,
-                rng.range(0, 59) as u32,
-                rng.range(0, 59) as u32,
-            )
-        })
-        .unwrap_or_default();
+    let created = NaiveDate::from_ymd_opt(
+        created_year,
+        rng.range(1, 12) as u32,
+        rng.range(1, 28) as u32,
+    )
+    .and_then(|d| {
+        d.and_hms_opt(
+            rng.range(0, 23) as u32,
+            rng.range(0, 59) as u32,
+            rng.range(0, 59) as u32,
+        )
+    })
+    .unwrap_or_default();
     let last = NaiveDate::from_ymd_opt(2025, 12, 31)
         .and_then(|d| d.and_hms_opt(23, 59, 59))
         .unwrap_or_default();
@@ -1312,7 +1466,13 @@ async fn measure_sen(dir: &Path, args: &SearchArgs, started: Instant) -> anyhow:
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    progress(started, format!("Sen: warm-up ({WARM_UP_ROUNDS} rounds of {} queries)", QUERIES.len()));
+    progress(
+        started,
+        format!(
+            "Sen: warm-up ({WARM_UP_ROUNDS} rounds of {} queries)",
+            QUERIES.len()
+        ),
+    );
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(QUERIES.iter().map(BenchQuery::sen_body).collect());
     let mut hits = vec![0; QUERIES.len()];
     for _ in 0..WARM_UP_ROUNDS {
@@ -1542,7 +1702,10 @@ async fn measure_postgres(
     let reference = PgReference::create(url, &name, args.concurrency as u32).await?;
     let reference = Arc::new(reference);
     let result = reference_run(reference.clone(), args, vocab, started).await;
-    progress(started, format!("PostgreSQL reference: dropping database {name}"));
+    progress(
+        started,
+        format!("PostgreSQL reference: dropping database {name}"),
+    );
     let dropped = reference.drop_database().await;
     let result = result?;
     dropped.with_context(|| format!("could not drop the reference database {name}"))?;
@@ -1735,7 +1898,8 @@ impl Report<'_> {
             "target".into(),
             "",
         );
-        let pg_or = |f: &dyn Fn(&Measured) -> String| pg.map_or("–".to_string(), |p| f(&p.measured));
+        let pg_or =
+            |f: &dyn Fn(&Measured) -> String| pg.map_or("–".to_string(), |p| f(&p.measured));
         let p50 = sen.percentile_ms(0.50, None);
         row(
             &mut out,
@@ -1902,7 +2066,11 @@ mod tests {
         for i in 0..2000 {
             let g = generate(i, &vocab);
             let p = &g.package;
-            assert!(sen_domain::names::check(&p.row.name).is_ok(), "{}", p.row.name);
+            assert!(
+                sen_domain::names::check(&p.row.name).is_ok(),
+                "{}",
+                p.row.name
+            );
             assert!(names.insert(p.row.name.clone()));
             assert!((2..=5).contains(&p.tags.len()), "{:?}", p.tags);
             assert!((1..=3).contains(&p.resources.len()));

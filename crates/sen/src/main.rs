@@ -205,6 +205,7 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         max_body_bytes: config.max_body_bytes,
         writes_per_minute: config.writes_per_minute,
         behind_tls: config.behind_tls,
+        theme_dir: config.theme_dir.clone(),
     };
     // Changes made through other nodes reach this node's search index.
     let _follower = catalog.spawn_search_follower(std::time::Duration::from_millis(500));

@@ -78,9 +78,6 @@ fn bench_search_prints_the_table_without_errors() {
             assert_eq!(errors[1], "0", "the reference failed:\n{stdout}");
             assert_eq!(answered[1], "200", "{stdout}");
         }
-        None => assert!(
-            stdout.contains("PostgreSQL reference: skipped"),
-            "{stdout}"
-        ),
+        None => assert!(stdout.contains("PostgreSQL reference: skipped"), "{stdout}"),
     }
 }

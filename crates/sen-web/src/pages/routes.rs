@@ -361,8 +361,8 @@ fn json_ld(site_url: &str, d: &Value) -> String {
             ld["temporalCoverage"] = json!(format!("{a}/{}", if b.is_empty() { ".." } else { b }));
         }
     }
-    // Inside <script>, "</" would end the element.
-    ld.to_string().replace("</", "<\\/")
+    // Inside <script>, "</" would end the element: no "<" appears at all.
+    ld.to_string().replace('<', "\\u003c")
 }
 
 async fn dataset(

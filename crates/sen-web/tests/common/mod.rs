@@ -21,7 +21,7 @@ pub struct TestApp {
     pub db_url: String,
     /// Token of the sysadmin `admin`.
     pub admin: String,
-    _dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
 }
 
 pub struct Reply {

@@ -549,6 +549,19 @@ impl Catalog {
         field: &str,
         counts: &[sen_db::TagCount],
     ) -> Result<Vec<String>> {
+        if field == "license_id" {
+            let licenses = sen_db::list_licenses(c).await?;
+            return Ok(counts
+                .iter()
+                .map(|t| {
+                    licenses
+                        .iter()
+                        .find(|l| l.id == t.name)
+                        .map(|l| l.title.clone())
+                        .unwrap_or_else(|| t.name.clone())
+                })
+                .collect());
+        }
         let groups = match field {
             "organization" | "groups" => {
                 let names: Vec<String> = counts.iter().map(|t| t.name.clone()).collect();

@@ -192,3 +192,39 @@ pub(crate) fn is_self(actor: &Actor, data: &Dict, keys: &[&str]) -> bool {
             .is_some_and(|v| v == u.id || v == u.name)
     })
 }
+
+/// How long a browser session lasts.
+pub const SESSION_DAYS: i64 = 14;
+
+impl Catalog {
+    /// Starts a browser session; returns the token for the cookie.
+    pub async fn start_session(&self, user: &UserRow) -> Result<String> {
+        let token = new_token();
+        let now = chrono::Utc::now();
+        let expires = time::format(now + chrono::Duration::days(SESSION_DAYS));
+        let mut tx = self.db.begin_write().await?;
+        sen_db::insert_session(
+            tx.conn(),
+            &hash_token(&token),
+            &user.id,
+            &time::format(now),
+            &expires,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// The signed-in user of a session cookie, if the session is valid.
+    pub async fn session_actor(&self, token: &str) -> Result<Actor> {
+        let mut c = self.db.conn().await?;
+        let user = sen_db::session_user(&mut c, &hash_token(token), &time::now()).await?;
+        Ok(Actor { user })
+    }
+
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        let mut tx = self.db.begin_write().await?;
+        sen_db::delete_session(tx.conn(), &hash_token(token)).await?;
+        tx.commit().await
+    }
+}

@@ -146,3 +146,41 @@ pub async fn touch_token(c: &mut Conn, id: &str, when: &str) -> Result<()> {
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
+
+pub async fn insert_session(
+    c: &mut Conn,
+    token_hash: &str,
+    user_id: &str,
+    created: &str,
+    expires_at: &str,
+) -> Result<()> {
+    let mut q =
+        Sql::new("INSERT INTO sessions (token_hash, user_id, created, expires_at) VALUES (");
+    q.bind(token_hash)
+        .push(", ")
+        .bind(user_id)
+        .push(", ")
+        .bind(created)
+        .push(", ")
+        .bind(expires_at)
+        .push(")");
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}
+
+/// The user of an unexpired session.
+pub async fn session_user(c: &mut Conn, token_hash: &str, now: &str) -> Result<Option<UserRow>> {
+    let mut q = Sql::new(
+        "SELECT u.id, u.name, u.email, u.fullname, u.about, u.password_hash, u.sysadmin, u.state, u.created \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.state = 'active' AND s.token_hash = ",
+    );
+    q.bind(token_hash).push(" AND s.expires_at > ").bind(now);
+    q.query_as().fetch_optional(c).await.map_err(db_error)
+}
+
+pub async fn delete_session(c: &mut Conn, token_hash: &str) -> Result<()> {
+    let mut q = Sql::new("DELETE FROM sessions WHERE token_hash = ");
+    q.bind(token_hash);
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}

@@ -51,6 +51,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub(crate) limiter: Arc<limits::RateLimiter>,
     pub(crate) pages: Arc<pages::Pages>,
+    /// Log-in and registration attempts per name or client.
+    pub(crate) login_limiter: Arc<limits::RateLimiter>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             pages: Arc::new(pages),
+            login_limiter: Arc::new(limits::RateLimiter::new(10, Duration::from_secs(60))),
         }
     }
 }

@@ -5,9 +5,11 @@
 //! JavaScript; pages show only what an anonymous visitor may see until
 //! sign-in arrives.
 
+mod account;
 mod markdown;
 mod render;
 mod routes;
+mod session;
 
 pub use render::Pages;
 pub use routes::{fallback, routes};

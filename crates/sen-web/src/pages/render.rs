@@ -19,6 +19,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("topics.html", include_str!("../../templates/topics.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
+    ("me.html", include_str!("../../templates/me.html")),
 ];
 
 pub const STATIC: &[(&str, &str, &str)] = &[(
@@ -55,7 +61,7 @@ fn number(state: &State, value: Value) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

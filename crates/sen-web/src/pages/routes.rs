@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(super::account::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
@@ -28,10 +29,15 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// What every page needs: language, query parameters, and where it is.
-struct Page {
-    lang: Lang,
-    query: Dict,
+pub(crate) struct Page {
+    pub lang: Lang,
+    pub query: Dict,
     set_cookie: bool,
+    /// The signed-in visitor (from the session cookie), or anonymous.
+    pub actor: Actor,
+    /// The anti-forgery token forms must send back (double-submit cookie).
+    pub csrf: String,
+    new_csrf: bool,
 }
 
 const LANG_COOKIE: &str = "sen_lang";
@@ -48,7 +54,11 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
 }
 
 impl Page {
-    fn new(headers: &HeaderMap, raw_query: Option<&str>) -> Self {
+    pub(crate) async fn load(
+        state: &AppState,
+        headers: &HeaderMap,
+        raw_query: Option<&str>,
+    ) -> Self {
         let query = crate::multipart::parse_query(raw_query).unwrap_or_default();
         let asked = query
             .get("lang")
@@ -57,10 +67,18 @@ impl Page {
         let lang = asked
             .or_else(|| cookie_lang(headers))
             .unwrap_or_else(|| language(headers, None));
+        let actor = super::session::actor(state, headers).await;
+        let (csrf, new_csrf) = match super::session::cookie(headers, super::session::CSRF_COOKIE) {
+            Some(c) if c.len() >= 32 => (c, false),
+            _ => (sen_catalog::auth::new_token(), true),
+        };
         Self {
             lang,
             query,
             set_cookie: asked.is_some(),
+            actor,
+            csrf,
+            new_csrf,
         }
     }
 
@@ -88,7 +106,7 @@ impl Page {
         }
     }
 
-    fn respond(
+    pub(crate) fn respond(
         &self,
         state: &AppState,
         status: StatusCode,
@@ -103,6 +121,10 @@ impl Page {
             "site_title": site.site_title,
             "site_url": site.site_url.trim_end_matches('/'),
             "path": path,
+            "user": self.actor.user.as_ref().map(|u| json!({"name": u.name, "display_name": if u.fullname.is_empty() { &u.name } else { &u.fullname }, "sysadmin": u.sysadmin != 0})),
+            "csrf": self.csrf,
+            "user": self.actor.user.as_ref().map(|u| json!({"name": u.name, "display_name": if u.fullname.is_empty() { &u.name } else { &u.fullname }, "sysadmin": u.sysadmin != 0})),
+            "csrf": self.csrf,
         });
         if let (Some(base), Value::Object(extra)) = (full.as_object_mut(), ctx) {
             base.extend(extra);
@@ -130,6 +152,14 @@ impl Page {
             header::VARY,
             HeaderValue::from_static("Accept-Language, Cookie"),
         );
+        if self.new_csrf {
+            if let Ok(v) = HeaderValue::from_str(&super::session::csrf_cookie(
+                &self.csrf,
+                state.config.behind_tls,
+            )) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
         if self.set_cookie {
             let cookie = format!(
                 "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
@@ -141,7 +171,7 @@ impl Page {
                 }
             );
             if let Ok(v) = HeaderValue::from_str(&cookie) {
-                resp.headers_mut().insert(header::SET_COOKIE, v);
+                resp.headers_mut().append(header::SET_COOKIE, v);
             }
         }
         resp
@@ -152,12 +182,17 @@ impl Page {
     }
 }
 
-/// Runs a read action as an anonymous visitor.
-async fn read(state: &AppState, action: &str, data: Value) -> Result<Value, sen_domain::Error> {
+/// Runs a read action as the visitor.
+async fn read(
+    state: &AppState,
+    page: &Page,
+    action: &str,
+    data: Value,
+) -> Result<Value, sen_domain::Error> {
     let data: Dict = data.as_object().cloned().unwrap_or_default();
     state
         .catalog
-        .run_action(action, &Actor::anonymous(), &data, None)
+        .run_action(action, &page.actor, &data, None)
         .await
         .unwrap_or_else(|| {
             Err(sen_domain::Error::internal(format!(
@@ -171,26 +206,29 @@ async fn home(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let newest = read(
         &state,
+        &page,
         "package_search",
         json!({"rows": 6, "sort": "metadata_modified desc"}),
     )
     .await;
     let orgs = read(
         &state,
+        &page,
         "organization_list",
         json!({"all_fields": true, "sort": "package_count desc", "limit": 8}),
     )
     .await;
     let topics = read(
         &state,
+        &page,
         "group_list",
         json!({"all_fields": true, "sort": "title asc"}),
     )
     .await;
-    let all_orgs = read(&state, "organization_list", json!({})).await;
+    let all_orgs = read(&state, &page, "organization_list", json!({})).await;
     match (newest, orgs, topics, all_orgs) {
         (Ok(newest), Ok(orgs), Ok(topics), Ok(all_orgs)) => page.respond(&state, StatusCode::OK, "home.html", "/", json!({
             "dataset_count": newest["count"],
@@ -266,7 +304,7 @@ async fn search(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let text = page.param("q");
     let number = page.param("page").parse::<i64>().unwrap_or(1).clamp(1, 500);
     let sort = match page.param("sort").as_str() {
@@ -283,8 +321,8 @@ async fn search(
                 .map(move |v| format!("{f}:{}", quote(&v)))
         })
         .collect();
-    let result = read(&state, "package_search", json!({
-        "q": text, "fq": fq.join(" "), "sort": sort, "rows": PAGE_SIZE, "start": (number - 1) * PAGE_SIZE,
+    let result = read(&state, &page, "package_search", json!({
+        "q": text, "include_private": true, "fq": fq.join(" "), "sort": sort, "rows": PAGE_SIZE, "start": (number - 1) * PAGE_SIZE,
         "facet.field": SEARCH_FACETS, "facet.limit": 10,
     }))
     .await;
@@ -371,13 +409,14 @@ async fn dataset(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/dataset/{id}");
-    let Ok(d) = read(&state, "package_show", json!({"id": id})).await else {
+    let Ok(d) = read(&state, &page, "package_show", json!({"id": id})).await else {
         return page.not_found(&state, &path);
     };
     let activity = read(
         &state,
+        &page,
         "package_activity_list",
         json!({"id": id, "limit": 10}),
     )
@@ -387,6 +426,7 @@ async fn dataset(
     if let Some(sid) = d["organization"]["successor_id"].as_str() {
         if let Ok(s) = read(
             &state,
+            &page,
             "organization_show",
             json!({"id": sid, "include_users": false}),
         )
@@ -421,9 +461,10 @@ async fn organizations(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let all = read(
         &state,
+        &page,
         "organization_list",
         json!({"all_fields": true, "sort": "title asc"}),
     )
@@ -464,7 +505,7 @@ async fn group_page(
     q: Option<String>,
     is_org: bool,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let base = if is_org { "/organization" } else { "/group" };
     let path = format!("{base}/{id}");
     let action = if is_org {
@@ -472,7 +513,14 @@ async fn group_page(
     } else {
         "group_show"
     };
-    let Ok(g) = read(&state, action, json!({"id": id, "include_users": false})).await else {
+    let Ok(g) = read(
+        &state,
+        &page,
+        action,
+        json!({"id": id, "include_users": false}),
+    )
+    .await
+    else {
         return page.not_found(&state, &path);
     };
     let name = g["name"].as_str().unwrap_or_default().to_string();
@@ -483,6 +531,7 @@ async fn group_page(
     };
     let datasets = read(
         &state,
+        &page,
         "package_search",
         json!({"fq": fq, "rows": 50, "sort": "metadata_modified desc"}),
     )
@@ -516,9 +565,10 @@ async fn topics(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let page = Page::new(&headers, q.as_deref());
+    let page = Page::load(&state, &headers, q.as_deref()).await;
     let list = read(
         &state,
+        &page,
         "group_list",
         json!({"all_fields": true, "sort": "title asc"}),
     )
@@ -569,6 +619,15 @@ fn xml_escape(s: &str) -> String {
 
 /// Open datasets, organisations and topics only (what anonymous visitors see).
 async fn sitemap(State(state): State<AppState>) -> Response {
+    // As an anonymous visitor, whoever asks: open data only.
+    let page = Page {
+        lang: Lang::Vi,
+        query: Dict::new(),
+        set_cookie: false,
+        actor: Actor::anonymous(),
+        csrf: String::new(),
+        new_csrf: false,
+    };
     let site = state
         .catalog
         .config
@@ -585,6 +644,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
     loop {
         let Ok(r) = read(
             &state,
+            &page,
             "package_search",
             json!({"rows": 1000, "start": start, "sort": "name asc"}),
         )
@@ -611,7 +671,7 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         ("organization_list", "organization"),
         ("group_list", "group"),
     ] {
-        if let Ok(Value::Array(names)) = read(&state, action, json!({})).await {
+        if let Ok(Value::Array(names)) = read(&state, &page, action, json!({})).await {
             urls.extend(
                 names
                     .iter()
@@ -638,6 +698,6 @@ pub async fn fallback(
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
-    let page = Page::new(&headers, uri.query());
+    let page = Page::load(&state, &headers, uri.query()).await;
     page.not_found(&state, uri.path())
 }

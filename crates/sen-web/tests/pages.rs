@@ -72,7 +72,13 @@ async fn home_in_vietnamese_by_default_and_english_on_request() {
     // The choice persists in a cookie.
     let (_, html, r) = page(&app, "/?lang=en", &[("accept-language", "vi")]).await;
     assert!(html.contains("<html lang=\"en\">"));
-    let cookie = r.header("set-cookie").to_string();
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sen_lang="))
+        .unwrap_or_default();
     assert!(
         cookie.starts_with("sen_lang=en") && cookie.contains("SameSite=Lax"),
         "{cookie}"

@@ -102,12 +102,12 @@ fn phrase(field: Field, words: &[String]) -> Box<dyn Query> {
 }
 
 /// One query word, accents optional: folded title and text, with one typo allowed on longer words.
-fn word_clause(f: &Fields, w: &str) -> Box<dyn Query> {
+fn word_clause(f: &Fields, w: &str, fuzzy: bool) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Should, boosted(term_query(f.title_folded, w), 3.0)),
         (Occur::Should, term_query(f.text_folded, w)),
     ];
-    if w.chars().count() >= 5 {
+    if fuzzy && w.chars().count() >= 5 {
         should.push((
             Occur::Should,
             boosted(
@@ -134,7 +134,7 @@ fn phrase_clause(f: &Fields, words: &[String]) -> Box<dyn Query> {
     ]))
 }
 
-fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Query>> {
+fn text_query(f: &Fields, synonyms: &Synonyms, text: &str, fuzzy: bool) -> Option<Box<dyn Query>> {
     let folded = words(&fold(text));
     if folded.is_empty() {
         return None;
@@ -156,7 +156,7 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Que
                 // through the phrase boosts below), or a synonym as a phrase.
                 let own: Vec<(Occur, Box<dyn Query>)> = folded[i..i + n]
                     .iter()
-                    .map(|w| (Occur::Must, word_clause(f, w)))
+                    .map(|w| (Occur::Must, word_clause(f, w, fuzzy)))
                     .collect();
                 let mut options: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Should, Box::new(BooleanQuery::new(own)))];
@@ -167,7 +167,7 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Que
                 i += n;
             }
             None => {
-                clauses.push((Occur::Must, word_clause(f, &folded[i])));
+                clauses.push((Occur::Must, word_clause(f, &folded[i], fuzzy)));
                 i += 1;
             }
         }
@@ -198,7 +198,8 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str) -> Option<Box<dyn Que
                 boosted(phrase(f.title_exact, &exact_words), 3.0),
             ));
         }
-        for pair in folded.windows(2) {
+        // (with two words the pair is the whole query, already boosted)
+        for pair in folded.windows(2).filter(|_| folded.len() > 2) {
             clauses.push((Occur::Should, boosted(phrase(f.title_folded, pair), 2.0)));
             clauses.push((Occur::Should, boosted(phrase(f.text_folded, pair), 1.5)));
         }
@@ -286,9 +287,14 @@ fn visibility_clauses(f: &Fields, v: &Visibility) -> Vec<(Occur, Box<dyn Query>)
     out
 }
 
-fn build_query(f: &Fields, synonyms: &Synonyms, req: &SearchRequest) -> Box<dyn Query> {
+fn build_query(
+    f: &Fields,
+    synonyms: &Synonyms,
+    req: &SearchRequest,
+    fuzzy: bool,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    match text_query(f, synonyms, &req.text) {
+    match text_query(f, synonyms, &req.text, fuzzy) {
         Some(q) => clauses.push((Occur::Must, q)),
         None => clauses.push((Occur::Must, Box::new(AllQuery))),
     }
@@ -384,13 +390,34 @@ fn ids_of(
     Ok(ids)
 }
 
+/// Searches for the words as given; only when nothing matches does it try
+/// again forgiving one typo per longer word (typo expansion is costly on a
+/// large vocabulary, and exact matches should not compete with near ones).
 pub fn search(
     searcher: &Searcher,
     f: &Fields,
     synonyms: &Synonyms,
     req: &SearchRequest,
 ) -> Result<SearchResponse> {
-    let query = build_query(f, synonyms, req);
+    let found = search_with(searcher, f, synonyms, req, false)?;
+    if found.count > 0
+        || words(&fold(&req.text))
+            .iter()
+            .all(|w| w.chars().count() < 5)
+    {
+        return Ok(found);
+    }
+    search_with(searcher, f, synonyms, req, true)
+}
+
+fn search_with(
+    searcher: &Searcher,
+    f: &Fields,
+    synonyms: &Synonyms,
+    req: &SearchRequest,
+    fuzzy: bool,
+) -> Result<SearchResponse> {
+    let query = build_query(f, synonyms, req, fuzzy);
     let aggs = aggregations(req)?;
     // Without words every score is equal: "score desc, metadata_modified desc"
     // then means newest first, as CKAN users expect when browsing.

@@ -233,3 +233,43 @@ async fn a_theme_directory_overrides_templates_and_static_files() {
         "templates not overridden stay embedded"
     );
 }
+
+#[tokio::test]
+async fn resource_pages_preview_tables_and_text() {
+    let (app, editor) = catalogue().await;
+    let csv = "\u{feff}Tỉnh,Mã\r\nHà Nội,01\r\n\"Thừa Thiên Huế\",46\r\n";
+    let r = app
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(&editor),
+            &[("package_id", "dan-so-ha-noi"), ("name", "Danh sách tỉnh")],
+            Some(("tinh.csv", csv.as_bytes())),
+        )
+        .await;
+    let rid = r.json()["result"]["id"].as_str().unwrap().to_string();
+    let (status, html, _) =
+        page(&app, &format!("/dataset/dan-so-ha-noi/resource/{rid}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<th scope=\"col\">Tỉnh</th>"), "{html}");
+    assert!(html.contains("<td>Thừa Thiên Huế</td>"));
+    assert_no_inline_code(&html);
+    let r = app
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(&editor),
+            &[("package_id", "dan-so-ha-noi")],
+            Some(("cau-hinh.json", b"{\"tinh\":[1,2]}")),
+        )
+        .await;
+    let jid = r.json()["result"]["id"].as_str().unwrap().to_string();
+    let (_, html, _) = page(
+        &app,
+        &format!("/dataset/dan-so-ha-noi/resource/{jid}?lang=en"),
+        &[],
+    )
+    .await;
+    assert!(html.contains("&quot;tinh&quot;: ["), "{html}");
+    // A resource under another dataset's address, or of non-open data, is not found.
+    let (status, _, _) = page(&app, &format!("/dataset/ho-so-mat/resource/{rid}"), &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -7,6 +7,7 @@
 
 mod account;
 mod markdown;
+mod preview;
 mod render;
 mod routes;
 mod session;

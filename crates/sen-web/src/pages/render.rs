@@ -25,6 +25,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/register.html"),
     ),
     ("me.html", include_str!("../../templates/me.html")),
+    (
+        "resource.html",
+        include_str!("../../templates/resource.html"),
+    ),
 ];
 
 pub const STATIC: &[(&str, &str, &str)] = &[(

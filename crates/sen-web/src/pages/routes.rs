@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
+        .route("/dataset/{id}/resource/{rid}", get(resource))
         .route("/organization", get(organizations))
         .route("/organization/{id}", get(organization))
         .route("/group", get(topics))
@@ -453,6 +454,69 @@ async fn dataset(
             "api_show": format!("{site_url}/api/3/action/package_show?id={name}"),
             "api_rest": format!("{site_url}/api/v1/datasets/{name}"),
         }),
+    )
+}
+
+/// The first bytes of a resource's current file, and whether that is all of it.
+async fn file_head(state: &AppState, page: &Page, rid: &str) -> Option<(Vec<u8>, bool)> {
+    use futures::TryStreamExt;
+    let file = state
+        .catalog
+        .resource_file(&page.actor, rid, None)
+        .await
+        .ok()?;
+    let size = file.size.max(0) as u64;
+    if size == 0 {
+        return Some((Vec::new(), true));
+    }
+    let end = size.min(super::preview::PREVIEW_BYTES);
+    let download = state
+        .catalog
+        .storage
+        .get(&file.storage_key, Some(0..end))
+        .await
+        .ok()?;
+    let chunks: Vec<bytes::Bytes> = download.body.try_collect().await.ok()?;
+    Some((chunks.concat(), end == size))
+}
+
+async fn resource(
+    State(state): State<AppState>,
+    Path((id, rid)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::load(&state, &headers, q.as_deref()).await;
+    let path = format!("/dataset/{id}/resource/{rid}");
+    let (Ok(d), Ok(r)) = (
+        read(&state, &page, "package_show", json!({"id": id})).await,
+        read(&state, &page, "resource_show", json!({"id": rid})).await,
+    ) else {
+        return page.not_found(&state, &path);
+    };
+    if r["package_id"] != d["id"] {
+        return page.not_found(&state, &path);
+    }
+    let preview = if r["url_type"] == "upload" {
+        match file_head(&state, &page, &rid).await {
+            Some((bytes, complete)) => {
+                super::preview::preview(r["format"].as_str().unwrap_or_default(), &bytes, complete)
+            }
+            None => Value::Null,
+        }
+    } else {
+        Value::Null
+    };
+    let is_image = r["mimetype"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("image/"))
+        && r["url_type"] == "upload";
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "resource.html",
+        &path,
+        json!({"d": d, "r": r, "preview": preview, "is_image": is_image}),
     )
 }
 

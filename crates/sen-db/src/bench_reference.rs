@@ -8,8 +8,9 @@
 //! catalogue and uses PostgreSQL-only features (arrays, text search).
 
 use anyhow::Context;
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{Postgres, QueryBuilder, Row};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Postgres, QueryBuilder, Row};
+use std::str::FromStr;
 
 /// One dataset as the reference stores it.
 #[derive(Debug, Clone, Default)]
@@ -73,7 +74,7 @@ impl PgReference {
     pub async fn create(admin_url: &str, name: &str, connections: u32) -> anyhow::Result<Self> {
         let url = crate::create_postgres_database(admin_url, name)
             .await
-            .context("cannot create the reference database (the user needs CREATEDB)")?;
+            .context("cannot create the reference database (is the URL right, and may its user CREATE DATABASE?)")?;
         match Self::open(&url, admin_url, name, connections).await {
             Ok(r) => Ok(r),
             Err(e) => {
@@ -89,10 +90,14 @@ impl PgReference {
         name: &str,
         connections: u32,
     ) -> anyhow::Result<Self> {
+        // Loading and indexing take seconds by design: no slow-statement warnings.
+        let options = PgConnectOptions::from_str(url)
+            .context("bad PostgreSQL URL")?
+            .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
         let pool = PgPoolOptions::new()
             .max_connections(connections.max(1))
             .acquire_timeout(std::time::Duration::from_secs(60))
-            .connect(url)
+            .connect_with(options)
             .await
             .context("cannot connect to the reference database")?;
         let unaccent = sqlx::query("CREATE EXTENSION IF NOT EXISTS unaccent")

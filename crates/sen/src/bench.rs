@@ -1980,6 +1980,16 @@ impl Report<'_> {
                 "not measured",
             ),
         }
+        let limit = LOAD_TIME_LIMIT.as_secs();
+        if sen.samples.len() < self.args.requests {
+            let _ = writeln!(out, "Sen stopped at the {limit} s time limit");
+        }
+        if pg.is_some_and(|p| p.measured.samples.len() < self.args.requests) {
+            let _ = writeln!(
+                out,
+                "PostgreSQL stopped at the {limit} s time limit (figures are over the requests answered)"
+            );
+        }
         if let Some(e) = &sen.first_error {
             let _ = writeln!(out, "first Sen error: {e}");
         }

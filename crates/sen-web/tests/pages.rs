@@ -39,7 +39,8 @@ fn assert_no_inline_code(html: &str) {
     // The CSP forbids inline scripts and styles: pages must not need them.
     for chunk in html.split("<script").skip(1) {
         assert!(
-            chunk.starts_with(" type=\"application/ld+json\""),
+            chunk.starts_with(" type=\"application/ld+json\"")
+                || chunk.starts_with(" src=\"/static/sen.js\""),
             "inline script: <script{}",
             &chunk[..chunk.len().min(80)]
         );
@@ -201,6 +202,14 @@ async fn organisations_topics_sitemap_and_robots() {
     let (status, css, r) = page(&app, "/static/sen.css", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(css.contains(":focus-visible"));
+    assert!(r.header("cache-control").contains("max-age"));
+    let (status, js, r) = page(&app, "/static/sen.js", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        r.header("content-type").starts_with("text/javascript") && js.contains("/api/v1/suggest")
+    );
+    let (status, _, _) = page(&app, "/static/nothing.js", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(r.header("cache-control").contains("max-age"));
 }
 

@@ -31,11 +31,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-pub const STATIC: &[(&str, &str, &str)] = &[(
-    "sen.css",
-    "text/css; charset=utf-8",
-    include_str!("../../static/sen.css"),
-)];
+pub const STATIC: &[(&str, &str, &str)] = &[
+    (
+        "sen.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/sen.css"),
+    ),
+    (
+        "sen.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/sen.js"),
+    ),
+];
 
 pub struct Pages {
     env: Environment<'static>,

@@ -5,78 +5,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{Reply, TestApp};
+use common::{Browser, Reply, TestApp};
 use serde_json::json;
-
-/// A browser: keeps cookies between requests.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: Vec<(String, String)>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self {
-            app,
-            cookies: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn remember(&mut self, r: &Reply) {
-        for v in r.headers.get_all("set-cookie") {
-            let text = v.to_str().unwrap();
-            let (kv, _) = text.split_once(';').unwrap_or((text, ""));
-            let (k, val) = kv.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != k);
-            if !text.contains("Max-Age=0") {
-                self.cookies.push((k.to_string(), val.to_string()));
-            }
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> (StatusCode, String) {
-        let req = Request::builder()
-            .uri(uri)
-            .header("cookie", self.cookie_header())
-            .header("accept-language", "vi")
-            .body(Body::empty())
-            .unwrap();
-        let r = self.app.request(req).await;
-        self.remember(&r);
-        (r.status, String::from_utf8_lossy(&r.body).to_string())
-    }
-
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
-        let body = serde_urlencoded::to_string(form).unwrap();
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header("cookie", self.cookie_header())
-            .header("accept-language", "vi")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        let r = self.app.request(req).await;
-        self.remember(&r);
-        r
-    }
-
-    fn csrf(&self) -> String {
-        self.cookies
-            .iter()
-            .find(|(k, _)| k == "sen_csrf")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-}
 
 #[tokio::test]
 async fn register_log_out_log_in_and_manage_tokens() {

@@ -1,15 +1,16 @@
 //! Accounts in the browser: register, log in, log out, profile with API tokens.
 
+use super::forms::{field_errors, forbidden_form, redirect_with_cookie, safe_next};
 use super::routes::Page;
 use super::session;
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use sen_catalog::Dict;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -28,43 +29,6 @@ fn field<'a>(f: &'a Fields, k: &str) -> &'a str {
     f.get(k).map(String::as_str).unwrap_or("")
 }
 
-fn forbidden_form(page: &Page, state: &AppState) -> Response {
-    page.respond(
-        state,
-        StatusCode::FORBIDDEN,
-        "error.html",
-        "/",
-        json!({"status": 403, "title_key": "ui-error-403-title", "message_key": "ui-error-csrf"}),
-    )
-}
-
-fn redirect_with_cookie(to: &str, cookie: String) -> Response {
-    let mut resp = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
-    resp
-}
-
-/// Translated field errors of a catalogue error, for a form.
-fn field_errors(page: &Page, e: &sen_domain::Error) -> Value {
-    let mut out = Map::new();
-    for (f, msgs) in &e.fields {
-        let text: Vec<String> = msgs
-            .iter()
-            .map(|m| crate::error::translate(page.lang, m))
-            .collect();
-        out.insert(f.clone(), json!(text.join("; ")));
-    }
-    if out.is_empty() {
-        out.insert(
-            "form".into(),
-            json!(crate::error::translate(page.lang, &e.message)),
-        );
-    }
-    Value::Object(out)
-}
-
 async fn login_form(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -76,7 +40,7 @@ async fn login_form(
         StatusCode::OK,
         "login.html",
         "/user/login",
-        json!({"name": "", "error": null}),
+        json!({"name": "", "error": null, "next": page.query.get("next").and_then(Value::as_str).map(safe_next)}),
     )
 }
 
@@ -90,13 +54,14 @@ async fn login(
         return forbidden_form(&page, &state);
     }
     let name = field(&f, "name").trim().to_string();
+    let next = safe_next(field(&f, "next")).to_string();
     let fail = |key: &str, status| {
         page.respond(
             &state,
             status,
             "login.html",
             "/user/login",
-            json!({"name": name, "error": sen_i18n::t(page.lang, key, &[])}),
+            json!({"name": name, "error": sen_i18n::t(page.lang, key, &[]), "next": next}),
         )
     };
     if !state
@@ -112,7 +77,7 @@ async fn login(
     {
         Ok(Some(user)) => match state.catalog.start_session(&user).await {
             Ok(token) => redirect_with_cookie(
-                "/user/me",
+                &next,
                 session::session_cookie(&token, state.config.behind_tls),
             ),
             Err(_) => fail("error-internal", StatusCode::INTERNAL_SERVER_ERROR),

@@ -6,8 +6,11 @@
 //! sign-in arrives.
 
 mod account;
+mod forms;
+mod manage;
 mod markdown;
 mod preview;
+mod publish;
 mod render;
 mod routes;
 mod session;

@@ -25,6 +25,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/register.html"),
     ),
     ("me.html", include_str!("../../templates/me.html")),
+    ("macros_form.html", include_str!("../../templates/macros_form.html")),
+    ("dataset_edit.html", include_str!("../../templates/dataset_edit.html")),
+    ("resource_new.html", include_str!("../../templates/resource_new.html")),
+    ("confirm.html", include_str!("../../templates/confirm.html")),
+    ("group_edit.html", include_str!("../../templates/group_edit.html")),
+    ("members.html", include_str!("../../templates/members.html")),
     (
         "resource.html",
         include_str!("../../templates/resource.html"),
@@ -119,6 +125,72 @@ fn filesize(state: &State, value: Value) -> String {
     }
 }
 
+fn option(value: &str, label: String) -> Value {
+    Value::from_serialize(serde_json::json!({"value": value, "label": label}))
+}
+
+fn items(value: &Value) -> Vec<Value> {
+    value.try_iter().map(|it| it.collect()).unwrap_or_default()
+}
+
+fn text_of(value: &Value, key: &str) -> String {
+    value
+        .get_attr(key)
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_none())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+/// Choices of a select whose labels are messages: `prefix` + value ("" is "not specified").
+fn label_options(state: &State, values: Value, prefix: &str) -> Vec<Value> {
+    let lang = lang_of(state);
+    items(&values)
+        .iter()
+        .map(|v| {
+            let v = v.as_str().unwrap_or_default();
+            let label = if v.is_empty() {
+                sen_i18n::t(lang, "ui-not-specified", &[])
+            } else {
+                sen_i18n::t(lang, &format!("{prefix}{}", v.replace('_', "-")), &[])
+            };
+            option(v, label)
+        })
+        .collect()
+}
+
+/// Licences from `license_list` as choices, "not specified" first.
+fn license_options(state: &State, licenses: Value) -> Vec<Value> {
+    let mut out = vec![option("", sen_i18n::t(lang_of(state), "ui-not-specified", &[]))];
+    out.extend(
+        items(&licenses)
+            .iter()
+            .map(|l| option(&text_of(l, "id"), text_of(l, "title"))),
+    );
+    out
+}
+
+/// Organisations where the visitor publishes, by id.
+fn publisher_options(orgs: Value) -> Vec<Value> {
+    items(&orgs)
+        .iter()
+        .map(|o| option(&text_of(o, "id"), text_of(o, "title")))
+        .collect()
+}
+
+/// Other organisations by name (for parent and successor), "none" first.
+fn org_options(orgs: Value, current: Option<Value>) -> Vec<Value> {
+    let own = current.map(|c| text_of(&c, "name")).unwrap_or_default();
+    let mut out = vec![option("", "—".into())];
+    out.extend(
+        items(&orgs)
+            .iter()
+            .filter(|o| text_of(o, "name") != own)
+            .map(|o| option(&text_of(o, "name"), text_of(o, "title"))),
+    );
+    out
+}
+
 fn markdown(value: Value) -> Value {
     Value::from_safe_string(super::markdown::render(value.as_str().unwrap_or_default()))
 }
@@ -166,6 +238,10 @@ impl Pages {
         env.add_filter("filesize", filesize);
         env.add_filter("markdown", markdown);
         env.add_filter("excerpt", excerpt);
+        env.add_filter("label_options", label_options);
+        env.add_filter("license_options", license_options);
+        env.add_filter("publisher_options", publisher_options);
+        env.add_filter("org_options", org_options);
         Self { env, theme_dir }
     }
 

@@ -16,6 +16,8 @@ use serde_json::{json, Value};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(super::account::routes())
+        .merge(super::publish::routes())
+        .merge(super::manage::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
@@ -124,8 +126,6 @@ impl Page {
             "path": path,
             "user": self.actor.user.as_ref().map(|u| json!({"name": u.name, "display_name": if u.fullname.is_empty() { &u.name } else { &u.fullname }, "sysadmin": u.sysadmin != 0})),
             "csrf": self.csrf,
-            "user": self.actor.user.as_ref().map(|u| json!({"name": u.name, "display_name": if u.fullname.is_empty() { &u.name } else { &u.fullname }, "sysadmin": u.sysadmin != 0})),
-            "csrf": self.csrf,
         });
         if let (Some(base), Value::Object(extra)) = (full.as_object_mut(), ctx) {
             base.extend(extra);
@@ -178,13 +178,13 @@ impl Page {
         resp
     }
 
-    fn not_found(&self, state: &AppState, path: &str) -> Response {
+    pub(crate) fn not_found(&self, state: &AppState, path: &str) -> Response {
         self.respond(state, StatusCode::NOT_FOUND, "error.html", path, json!({"status": 404, "title_key": "ui-error-404-title", "message_key": "ui-error-404-text"}))
     }
 }
 
 /// Runs a read action as the visitor.
-async fn read(
+pub(crate) async fn read(
     state: &AppState,
     page: &Page,
     action: &str,
@@ -443,13 +443,16 @@ async fn dataset(
         .trim_end_matches('/')
         .to_string();
     let name = d["name"].as_str().unwrap_or_default().to_string();
+    let can_edit =
+        super::publish::may_publish_in(&state, &page, d["owner_org"].as_str().unwrap_or_default())
+            .await;
     page.respond(
         &state,
         StatusCode::OK,
         "dataset.html",
         &format!("/dataset/{name}"),
         json!({
-            "d": d, "activity": activity, "successor": successor,
+            "d": d, "activity": activity, "successor": successor, "can_edit": can_edit,
             "json_ld": json_ld(&site_url, &d),
             "api_show": format!("{site_url}/api/3/action/package_show?id={name}"),
             "api_rest": format!("{site_url}/api/v1/datasets/{name}"),
@@ -601,7 +604,20 @@ async fn group_page(
     )
     .await
     .unwrap_or(json!({"count": 0, "results": []}));
+    let admin_of = if page.actor.user.is_some() && is_org {
+        read(&state, &page, "organization_list_for_user", json!({"permission": "manage_group"}))
+            .await
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let can_manage = page.actor.is_sysadmin() || admin_of.iter().any(|o| o["id"] == g["id"]);
+    let can_publish = is_org
+        && super::publish::may_publish_in(&state, &page, g["id"].as_str().unwrap_or_default()).await;
     page.respond(&state, StatusCode::OK, "group.html", &format!("{base}/{name}"), json!({
+        "can_manage": can_manage, "can_publish": can_publish,
         "g": g, "is_org": is_org, "datasets": datasets["results"], "dataset_count": datasets["count"],
     }))
 }

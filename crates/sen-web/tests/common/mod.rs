@@ -255,3 +255,107 @@ pub fn dataset(name: &str, org: &str) -> Value {
     json!({"name": name, "title": format!("Tập dữ liệu {name}"), "owner_org": org, "license_id": "cc-by-4.0",
            "notes": "Số liệu **dân số** Hà Nội", "tags": [{"name": "dân số"}, {"name": "hà nội"}]})
 }
+
+/// A browser: keeps cookies between requests.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn remember(&mut self, r: &Reply) {
+        for v in r.headers.get_all("set-cookie") {
+            let text = v.to_str().unwrap();
+            let (kv, _) = text.split_once(';').unwrap_or((text, ""));
+            let (k, val) = kv.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !text.contains("Max-Age=0") {
+                self.cookies.push((k.to_string(), val.to_string()));
+            }
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> (StatusCode, String) {
+        let req = Request::builder()
+            .uri(uri)
+            .header("cookie", self.cookie_header())
+            .header("accept-language", "vi")
+            .body(Body::empty())
+            .unwrap();
+        let r = self.app.request(req).await;
+        self.remember(&r);
+        (r.status, String::from_utf8_lossy(&r.body).to_string())
+    }
+
+    pub async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("cookie", self.cookie_header())
+            .header("accept-language", "vi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.app.request(req).await;
+        self.remember(&r);
+        r
+    }
+
+    pub fn csrf(&self) -> String {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == "sen_csrf")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// A multipart form (file part `upload`) with the browser's cookies.
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Reply {
+        let (ct, body) = TestApp::multipart(fields, file);
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("cookie", self.cookie_header())
+            .header("accept-language", "vi")
+            .header("content-type", ct)
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.app.request(req).await;
+        self.remember(&r);
+        r
+    }
+
+    /// Logs in through the form (users made by `TestApp::user` share one password).
+    pub async fn log_in(&mut self, name: &str) {
+        self.get("/user/login").await;
+        let csrf = self.csrf();
+        let r = self
+            .post(
+                "/user/login",
+                &[("csrf", &csrf), ("name", name), ("password", "mật-khẩu-dài")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "log-in of {name}");
+    }
+}

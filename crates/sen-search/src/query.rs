@@ -504,17 +504,27 @@ pub fn suggest(
     if folded.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let text: Box<dyn Query> = if folded.len() == 1 {
-        // A single partial word: any title word starting with it.
-        Box::new(PhrasePrefixQuery::new(vec![term(
-            f.title_folded,
-            &folded[0],
-        )]))
-    } else {
-        Box::new(PhrasePrefixQuery::new(
-            folded.iter().map(|w| term(f.title_folded, w)).collect(),
-        ))
+    // Every finished word must be in the title, anywhere; the last one typed
+    // may be partial. Titles holding the words in the order typed rank first.
+    let Some((last, finished)) = folded.split_last() else {
+        return Ok(Vec::new());
     };
+    let mut words_present: Vec<(Occur, Box<dyn Query>)> = finished
+        .iter()
+        .map(|w| (Occur::Must, term_query(f.title_folded, w)))
+        .collect();
+    words_present.push((
+        Occur::Must,
+        Box::new(PhrasePrefixQuery::new(vec![term(f.title_folded, last)])),
+    ));
+    let mut text_clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(words_present)))];
+    if !finished.is_empty() {
+        let in_order =
+            PhrasePrefixQuery::new(folded.iter().map(|w| term(f.title_folded, w)).collect());
+        text_clauses.push((Occur::Should, boosted(Box::new(in_order), 4.0)));
+    }
+    let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses));
     let mut clauses = vec![(Occur::Must, text)];
     clauses.push((Occur::Must, any_of(f.kind, &["dataset"])));
     clauses.extend(visibility_clauses(f, v));

@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use common::{Browser, TestApp};
 use serde_json::json;
 
-const CSV: &[u8] = "\u{feff}Mã tỉnh,Tên tỉnh\r\n01,Thành phố Hà Nội\r\n79,Thành phố Hồ Chí Minh\r\n".as_bytes();
+const CSV: &[u8] =
+    "\u{feff}Mã tỉnh,Tên tỉnh\r\n01,Thành phố Hà Nội\r\n79,Thành phố Hồ Chí Minh\r\n".as_bytes();
 
 fn location(r: &common::Reply) -> String {
     r.header("location").to_string()
@@ -33,7 +34,10 @@ async fn an_editor_publishes_a_dataset_with_a_file_through_the_forms() {
 
     let (status, page) = b.get("/dataset/new").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Tổ chức so-ke-hoach"), "the organisation is offered");
+    assert!(
+        page.contains("Tổ chức so-ke-hoach"),
+        "the organisation is offered"
+    );
     let org_id = app
         .ok("organization_show", None, json!({"id": "so-ke-hoach"}))
         .await["id"]
@@ -229,11 +233,17 @@ async fn an_editor_publishes_a_dataset_with_a_file_through_the_forms() {
         .await;
     assert_eq!(d["title"], "Dân số Hà Nội năm 2024");
     assert_eq!(d["num_tags"], 1);
-    assert_eq!(d["resources"].as_array().unwrap().len(), 2, "edits keep resources");
+    assert_eq!(
+        d["resources"].as_array().unwrap().len(),
+        2,
+        "edits keep resources"
+    );
 
     // Delete a resource, then the dataset, each after a confirmation page.
     let (status, page) = b
-        .get(&format!("/dataset/dan-so-ha-noi-2024/resource/{second}/delete"))
+        .get(&format!(
+            "/dataset/dan-so-ha-noi-2024/resource/{second}/delete"
+        ))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Dịch vụ API"));
@@ -298,7 +308,11 @@ async fn publishing_pages_refuse_those_not_entitled() {
     let r = b
         .post(
             "/dataset/benh-vien/edit",
-            &[("csrf", &csrf), ("title", "Đã bị sửa"), ("name", "benh-vien")],
+            &[
+                ("csrf", &csrf),
+                ("title", "Đã bị sửa"),
+                ("name", "benh-vien"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -306,7 +320,9 @@ async fn publishing_pages_refuse_those_not_entitled() {
         .post("/dataset/benh-vien/delete", &[("csrf", &csrf)])
         .await;
     assert_ne!(r.status, StatusCode::SEE_OTHER);
-    let d = app.ok("package_show", None, json!({"id": "benh-vien"})).await;
+    let d = app
+        .ok("package_show", None, json!({"id": "benh-vien"}))
+        .await;
     assert_eq!(d["title"], "Bệnh viện", "nothing changed");
     assert_eq!(d["state"], "active");
 
@@ -314,7 +330,9 @@ async fn publishing_pages_refuse_those_not_entitled() {
     let mut e = Browser::new(&app);
     e.log_in("bientap").await;
     let csrf = e.csrf();
-    let org_id = app.ok("organization_show", None, json!({"id": "so-y-te"})).await["id"]
+    let org_id = app
+        .ok("organization_show", None, json!({"id": "so-y-te"}))
+        .await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -450,7 +468,11 @@ async fn a_sysadmin_manages_organisations_and_members_in_pages() {
     let r = b
         .post(
             "/group/new",
-            &[("csrf", &csrf), ("title", "Tài chính công"), ("name", "tai-chinh-cong")],
+            &[
+                ("csrf", &csrf),
+                ("title", "Tài chính công"),
+                ("name", "tai-chinh-cong"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", html(&r));

@@ -4,7 +4,9 @@
 //! the APIs, as the signed-in visitor, so the same rules hold; a refused
 //! form comes back with what was typed and each message beside its field.
 
-use super::forms::{all, field_errors, first, forbidden_form, login_first, not_allowed, slug, Pairs};
+use super::forms::{
+    all, field_errors, first, forbidden_form, login_first, not_allowed, slug, Pairs,
+};
 use super::routes::{read, Page};
 use super::session;
 use crate::AppState;
@@ -20,9 +22,18 @@ use serde_json::{json, Value};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/dataset/new", get(new_dataset_form).post(create_dataset))
-        .route("/dataset/{id}/edit", get(edit_dataset_form).post(update_dataset))
-        .route("/dataset/{id}/delete", get(confirm_delete_dataset).post(delete_dataset))
-        .route("/dataset/{id}/resource/new", get(new_resource_form).post(create_resource))
+        .route(
+            "/dataset/{id}/edit",
+            get(edit_dataset_form).post(update_dataset),
+        )
+        .route(
+            "/dataset/{id}/delete",
+            get(confirm_delete_dataset).post(delete_dataset),
+        )
+        .route(
+            "/dataset/{id}/resource/new",
+            get(new_resource_form).post(create_resource),
+        )
         .route(
             "/dataset/{id}/resource/{rid}/delete",
             get(confirm_delete_resource).post(delete_resource),
@@ -47,7 +58,11 @@ async fn write(
         .catalog
         .run_action(action, &page.actor, &data, upload)
         .await
-        .unwrap_or_else(|| Err(sen_domain::Error::internal(format!("unknown action {action}"))));
+        .unwrap_or_else(|| {
+            Err(sen_domain::Error::internal(format!(
+                "unknown action {action}"
+            )))
+        });
     if let (Err(_), Some(key)) = (&result, key) {
         if let Err(e) = state.catalog.storage.delete(&key).await {
             tracing::warn!(%e, key, "could not remove the file of a refused upload");
@@ -116,7 +131,11 @@ fn dataset_values(d: &Value) -> Value {
         let value = match *key {
             "tag_string" => json!(d["tags"]
                 .as_array()
-                .map(|t| t.iter().filter_map(|x| x["name"].as_str()).collect::<Vec<_>>().join(", "))
+                .map(|t| t
+                    .iter()
+                    .filter_map(|x| x["name"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "))
                 .unwrap_or_default()),
             _ => match &d[*key] {
                 Value::Null => json!(""),
@@ -152,9 +171,16 @@ fn dataset_input(f: &Pairs, creating: bool) -> Value {
         .map(|t| json!({"name": t}))
         .collect();
     data.insert("tags".into(), json!(tags));
-    let groups: Vec<Value> = all(f, "groups").iter().map(|g| json!({"name": g})).collect();
+    let groups: Vec<Value> = all(f, "groups")
+        .iter()
+        .map(|g| json!({"name": g}))
+        .collect();
     data.insert("groups".into(), json!(groups));
-    let state = if first(f, "save") == "draft" { "draft" } else { "active" };
+    let state = if first(f, "save") == "draft" {
+        "draft"
+    } else {
+        "active"
+    };
     data.insert("state".into(), json!(state));
     Value::Object(data)
 }
@@ -171,10 +197,17 @@ async fn render_editor(
     errors: Value,
 ) -> Response {
     let orgs = publishing_orgs(state, page).await;
-    let licenses = read(state, page, "license_list", json!({})).await.unwrap_or(json!([]));
-    let topics = read(state, page, "group_list", json!({"all_fields": true, "sort": "title asc"}))
+    let licenses = read(state, page, "license_list", json!({}))
         .await
         .unwrap_or(json!([]));
+    let topics = read(
+        state,
+        page,
+        "group_list",
+        json!({"all_fields": true, "sort": "title asc"}),
+    )
+    .await
+    .unwrap_or(json!([]));
     page.respond(state, status, "dataset_edit.html", path, json!({
         "action": action, "d": dataset, "v": values, "errors": errors,
         "orgs": orgs, "licenses": licenses, "topics": topics,
@@ -198,9 +231,23 @@ async fn new_dataset_form(
         return page.respond(&state, StatusCode::FORBIDDEN, "error.html", "/dataset/new",
             json!({"status": 403, "title_key": "ui-error-403-title", "message_key": "ui-no-publishing-org"}));
     }
-    let preset = page.query.get("owner_org").and_then(Value::as_str).unwrap_or_default();
+    let preset = page
+        .query
+        .get("owner_org")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let values = json!({"owner_org": preset, "access_level": "open", "data_class": "ordinary", "license_id": "cc-by", "language": "vi", "groups": []});
-    render_editor(&state, &page, StatusCode::OK, "/dataset/new", "/dataset/new", None, values, json!({})).await
+    render_editor(
+        &state,
+        &page,
+        StatusCode::OK,
+        "/dataset/new",
+        "/dataset/new",
+        None,
+        values,
+        json!({}),
+    )
+    .await
 }
 
 async fn create_dataset(
@@ -226,7 +273,17 @@ async fn create_dataset(
             if first(&f, "name").trim().is_empty() {
                 values["name"] = json!(slug(first(&f, "title")));
             }
-            render_editor(&state, &page, status_of_form_error(&e), "/dataset/new", "/dataset/new", None, values, field_errors(&page, &e)).await
+            render_editor(
+                &state,
+                &page,
+                status_of_form_error(&e),
+                "/dataset/new",
+                "/dataset/new",
+                None,
+                values,
+                field_errors(&page, &e),
+            )
+            .await
         }
     }
 }
@@ -241,7 +298,9 @@ fn status_of_form_error(e: &sen_domain::Error) -> StatusCode {
 /// The dataset and whether the visitor may edit it; None when it does not
 /// exist for them.
 async fn editable(state: &AppState, page: &Page, id: &str) -> Option<(Value, bool)> {
-    let d = read(state, page, "package_show", json!({"id": id})).await.ok()?;
+    let d = read(state, page, "package_show", json!({"id": id}))
+        .await
+        .ok()?;
     let org = d["owner_org"].as_str().unwrap_or_default().to_string();
     let may = may_publish_in(state, page, &org).await;
     Some((d, may))
@@ -263,7 +322,17 @@ async fn edit_dataset_form(
         Some((_, false)) => not_allowed(&page, &state, &path),
         Some((d, true)) => {
             let values = dataset_values(&d);
-            render_editor(&state, &page, StatusCode::OK, &path, &path, Some(&d), values, json!({})).await
+            render_editor(
+                &state,
+                &page,
+                StatusCode::OK,
+                &path,
+                &path,
+                Some(&d),
+                values,
+                json!({}),
+            )
+            .await
         }
     }
 }
@@ -293,14 +362,37 @@ async fn update_dataset(
             Redirect::to(&format!("/dataset/{name}")).into_response()
         }
         Err(e) => {
-            render_editor(&state, &page, status_of_form_error(&e), &path, &path, Some(&d), typed_values(&f), field_errors(&page, &e)).await
+            render_editor(
+                &state,
+                &page,
+                status_of_form_error(&e),
+                &path,
+                &path,
+                Some(&d),
+                typed_values(&f),
+                field_errors(&page, &e),
+            )
+            .await
         }
     }
 }
 
 /// A page asking "really delete?" with a button that posts the deletion.
-fn confirm(page: &Page, state: &AppState, path: &str, what: &Value, action: &str, back: &str) -> Response {
-    page.respond(state, StatusCode::OK, "confirm.html", path, json!({"what": what, "action": action, "back": back}))
+fn confirm(
+    page: &Page,
+    state: &AppState,
+    path: &str,
+    what: &Value,
+    action: &str,
+    back: &str,
+) -> Response {
+    page.respond(
+        state,
+        StatusCode::OK,
+        "confirm.html",
+        path,
+        json!({"what": what, "action": action, "back": back}),
+    )
 }
 
 async fn confirm_delete_dataset(
@@ -320,7 +412,14 @@ async fn confirm_delete_dataset(
         Some((d, true)) => {
             let name = d["name"].as_str().unwrap_or_default();
             let what = json!({"kind_key": "ui-the-dataset", "title": d["title"]});
-            confirm(&page, &state, &path, &what, &path, &format!("/dataset/{name}"))
+            confirm(
+                &page,
+                &state,
+                &path,
+                &what,
+                &path,
+                &format!("/dataset/{name}"),
+            )
         }
     }
 }
@@ -353,11 +452,17 @@ async fn render_resource_form(
 ) -> Response {
     let name = d["name"].as_str().unwrap_or_default();
     let path = format!("/dataset/{name}/resource/new");
-    page.respond(state, status, "resource_new.html", &path, json!({
-        "d": d, "v": values, "errors": errors, "action": path,
-        "created": page.query.contains_key("created"),
-        "max_upload": crate::multipart::human_size(state.catalog.config.max_upload_bytes),
-    }))
+    page.respond(
+        state,
+        status,
+        "resource_new.html",
+        &path,
+        json!({
+            "d": d, "v": values, "errors": errors, "action": path,
+            "created": page.query.contains_key("created"),
+            "max_upload": crate::multipart::human_size(state.catalog.config.max_upload_bytes),
+        }),
+    )
 }
 
 async fn new_resource_form(
@@ -374,12 +479,18 @@ async fn new_resource_form(
     match editable(&state, &page, &id).await {
         None => page.not_found(&state, &path),
         Some((_, false)) => not_allowed(&page, &state, &path),
-        Some((d, true)) => render_resource_form(&state, &page, StatusCode::OK, &d, json!({}), json!({})).await,
+        Some((d, true)) => {
+            render_resource_form(&state, &page, StatusCode::OK, &d, json!({}), json!({})).await
+        }
     }
 }
 
 fn text_of(data: &Dict, key: &str) -> String {
-    data.get(key).and_then(Value::as_str).unwrap_or_default().trim().to_string()
+    data.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// A multipart form: the file streams into storage as it arrives (never held
@@ -402,7 +513,15 @@ async fn create_resource(
     let (data, upload) = match crate::multipart::read_body(&state, req).await {
         Ok(parsed) => parsed,
         Err(e) => {
-            return render_resource_form(&state, &page, status_of_form_error(&e), &d, json!({}), field_errors(&page, &e)).await;
+            return render_resource_form(
+                &state,
+                &page,
+                status_of_form_error(&e),
+                &d,
+                json!({}),
+                field_errors(&page, &e),
+            )
+            .await;
         }
     };
     let csrf = data.get("csrf").and_then(Value::as_str).map(str::to_string);
@@ -420,7 +539,12 @@ async fn create_resource(
     // name, its format guessed from the file).
     let mut input: serde_json::Map<String, Value> = typed
         .as_object()
-        .map(|m| m.iter().filter(|(_, v)| v.as_str() != Some("")).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| v.as_str() != Some(""))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     input.insert("package_id".into(), d["id"].clone());
     let mut input = Value::Object(input);
@@ -440,7 +564,17 @@ async fn create_resource(
             };
             Redirect::to(&to).into_response()
         }
-        Err(e) => render_resource_form(&state, &page, status_of_form_error(&e), &d, typed, field_errors(&page, &e)).await,
+        Err(e) => {
+            render_resource_form(
+                &state,
+                &page,
+                status_of_form_error(&e),
+                &d,
+                typed,
+                field_errors(&page, &e),
+            )
+            .await
+        }
     }
 }
 
@@ -484,7 +618,14 @@ async fn confirm_delete_resource(
             let name = d["name"].as_str().unwrap_or_default();
             let path = format!("/dataset/{name}/resource/{rid}/delete");
             let what = json!({"kind_key": "ui-the-resource", "title": r["name"]});
-            confirm(&page, &state, &path, &what, &path, &format!("/dataset/{name}/edit"))
+            confirm(
+                &page,
+                &state,
+                &path,
+                &what,
+                &path,
+                &format!("/dataset/{name}/edit"),
+            )
         }
     }
 }
@@ -538,7 +679,15 @@ async fn move_resource(
     }
     let name = d["name"].as_str().unwrap_or_default();
     let back = format!("/dataset/{name}/edit");
-    match write(&state, &page, "package_resource_reorder", json!({"id": d["id"], "order": order}), None).await {
+    match write(
+        &state,
+        &page,
+        "package_resource_reorder",
+        json!({"id": d["id"], "order": order}),
+        None,
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("{back}#resources")).into_response(),
         Err(_) => not_allowed(&page, &state, &back),
     }

@@ -25,11 +25,23 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/register.html"),
     ),
     ("me.html", include_str!("../../templates/me.html")),
-    ("macros_form.html", include_str!("../../templates/macros_form.html")),
-    ("dataset_edit.html", include_str!("../../templates/dataset_edit.html")),
-    ("resource_new.html", include_str!("../../templates/resource_new.html")),
+    (
+        "macros_form.html",
+        include_str!("../../templates/macros_form.html"),
+    ),
+    (
+        "dataset_edit.html",
+        include_str!("../../templates/dataset_edit.html"),
+    ),
+    (
+        "resource_new.html",
+        include_str!("../../templates/resource_new.html"),
+    ),
     ("confirm.html", include_str!("../../templates/confirm.html")),
-    ("group_edit.html", include_str!("../../templates/group_edit.html")),
+    (
+        "group_edit.html",
+        include_str!("../../templates/group_edit.html"),
+    ),
     ("members.html", include_str!("../../templates/members.html")),
     (
         "resource.html",
@@ -161,7 +173,10 @@ fn label_options(state: &State, values: Value, prefix: &str) -> Vec<Value> {
 
 /// Licences from `license_list` as choices, "not specified" first.
 fn license_options(state: &State, licenses: Value) -> Vec<Value> {
-    let mut out = vec![option("", sen_i18n::t(lang_of(state), "ui-not-specified", &[]))];
+    let mut out = vec![option(
+        "",
+        sen_i18n::t(lang_of(state), "ui-not-specified", &[]),
+    )];
     out.extend(
         items(&licenses)
             .iter()

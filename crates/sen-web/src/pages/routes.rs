@@ -605,17 +605,23 @@ async fn group_page(
     .await
     .unwrap_or(json!({"count": 0, "results": []}));
     let admin_of = if page.actor.user.is_some() && is_org {
-        read(&state, &page, "organization_list_for_user", json!({"permission": "manage_group"}))
-            .await
-            .ok()
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
+        read(
+            &state,
+            &page,
+            "organization_list_for_user",
+            json!({"permission": "manage_group"}),
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
     } else {
         Vec::new()
     };
     let can_manage = page.actor.is_sysadmin() || admin_of.iter().any(|o| o["id"] == g["id"]);
     let can_publish = is_org
-        && super::publish::may_publish_in(&state, &page, g["id"].as_str().unwrap_or_default()).await;
+        && super::publish::may_publish_in(&state, &page, g["id"].as_str().unwrap_or_default())
+            .await;
     page.respond(&state, StatusCode::OK, "group.html", &format!("{base}/{name}"), json!({
         "can_manage": can_manage, "can_publish": can_publish,
         "g": g, "is_org": is_org, "datasets": datasets["results"], "dataset_count": datasets["count"],

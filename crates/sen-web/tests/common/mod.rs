@@ -353,7 +353,11 @@ impl<'a> Browser<'a> {
         let r = self
             .post(
                 "/user/login",
-                &[("csrf", &csrf), ("name", name), ("password", "mật-khẩu-dài")],
+                &[
+                    ("csrf", &csrf),
+                    ("name", name),
+                    ("password", "mật-khẩu-dài"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "log-in of {name}");

@@ -3,9 +3,8 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
-use common::{Browser, Reply, TestApp};
+use axum::http::StatusCode;
+use common::{Browser, TestApp};
 use serde_json::json;
 
 #[tokio::test]

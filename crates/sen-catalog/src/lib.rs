@@ -8,19 +8,25 @@
 //! dictionaries CKAN clients expect, because the CKAN contract is the strictest
 //! of our surfaces; the REST API reuses the same shapes.
 
+mod accounts;
 mod activity;
 pub mod auth;
 mod dicts;
+mod follows;
 mod groups;
 mod indexing;
 pub mod input;
 mod packages;
 mod resources;
 mod search;
+pub mod settings;
 mod site;
+mod usage;
 pub mod users;
 
+pub use accounts::RESET_LINK_MINUTES;
 pub use auth::Actor;
+pub use follows::Followed;
 pub use indexing::Follower;
 pub use input::Dict;
 pub use search::{parse_fq, parse_search_q, parse_search_sort};
@@ -61,6 +67,12 @@ pub struct Catalog {
     pub search: std::sync::Arc<sen_search::SearchIndex>,
     /// While set, changes are not indexed one by one (bulk loads rebuild at the end).
     defer_indexing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Operator settings, cached for a few seconds.
+    settings: std::sync::Arc<std::sync::RwLock<settings::SettingsCache>>,
+    /// Views and downloads not yet written to the database.
+    usage: std::sync::Arc<usage::UsageCounter>,
+    /// Where e-mail goes; `None` writes nothing and only logs.
+    mailer: Option<std::sync::Arc<sen_mail::Mailer>>,
 }
 
 /// A file already streamed into storage, waiting to be attached to a resource.
@@ -86,7 +98,30 @@ impl Catalog {
             config,
             search: std::sync::Arc::new(search),
             defer_indexing: Default::default(),
+            settings: Default::default(),
+            usage: Default::default(),
+            mailer: None,
         }
+    }
+
+    /// Sends e-mail through `mailer` (SMTP or an outbox directory).
+    pub fn with_mailer(mut self, mailer: sen_mail::Mailer) -> Self {
+        self.mailer = Some(std::sync::Arc::new(mailer));
+        self
+    }
+
+    /// Sends a message in the background: the caller's request does not wait
+    /// for the mail server, and a failure is logged.
+    pub(crate) fn send_mail(&self, mail: sen_mail::Mail) {
+        let Some(mailer) = self.mailer.clone() else {
+            tracing::warn!(to = %mail.to, subject = %mail.subject, "no mailer configured; message dropped");
+            return;
+        };
+        tokio::spawn(async move {
+            if let Err(e) = mailer.send(&mail).await {
+                tracing::error!(error = %e, to = %mail.to, "mail not sent");
+            }
+        });
     }
 
     /// Stops (or resumes) indexing each change as it happens; for bulk loads,
@@ -152,6 +187,30 @@ impl Catalog {
             "user_show" => self.user_show(actor, data).await,
             "user_list" => self.user_list(actor, data).await,
             "user_create" => self.user_create(actor, data).await,
+            "user_update" => self.user_update(actor, data, false).await,
+            "user_patch" => self.user_update(actor, data, true).await,
+            "user_delete" => self.user_delete(actor, data).await,
+            "follow_dataset" => self.follow(actor, data, Followed::Dataset).await,
+            "unfollow_dataset" => self.unfollow(actor, data, Followed::Dataset).await,
+            "dataset_follower_count" => self.follower_count(actor, data, Followed::Dataset).await,
+            "dataset_follower_list" => self.follower_list(actor, data, Followed::Dataset).await,
+            "am_following_dataset" => self.am_following(actor, data, Followed::Dataset).await,
+            "dataset_followee_list" => self.dataset_followee_list(actor, data).await,
+            "follow_group" => self.follow(actor, data, Followed::Group).await,
+            "unfollow_group" => self.unfollow(actor, data, Followed::Group).await,
+            "group_follower_count" | "organization_follower_count" => {
+                self.follower_count(actor, data, Followed::Group).await
+            }
+            "group_follower_list" | "organization_follower_list" => {
+                self.follower_list(actor, data, Followed::Group).await
+            }
+            "am_following_group" => self.am_following(actor, data, Followed::Group).await,
+            "config_option_list" => self.config_option_list(actor).await,
+            "config_option_show" => self.config_option_show(actor, data).await,
+            "config_option_update" => self.config_option_update(actor, data).await,
+            "license_create" => self.license_save(actor, data, true).await,
+            "license_update" => self.license_save(actor, data, false).await,
+            "license_delete" => self.license_delete(actor, data).await,
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
@@ -204,6 +263,28 @@ impl Catalog {
         "user_show",
         "user_list",
         "user_create",
+        "user_update",
+        "user_patch",
+        "user_delete",
+        "follow_dataset",
+        "unfollow_dataset",
+        "dataset_follower_count",
+        "dataset_follower_list",
+        "am_following_dataset",
+        "dataset_followee_list",
+        "follow_group",
+        "unfollow_group",
+        "group_follower_count",
+        "organization_follower_count",
+        "group_follower_list",
+        "organization_follower_list",
+        "am_following_group",
+        "config_option_list",
+        "config_option_show",
+        "config_option_update",
+        "license_create",
+        "license_update",
+        "license_delete",
         "api_token_create",
         "api_token_list",
         "api_token_revoke",
@@ -234,6 +315,17 @@ impl Catalog {
                 | "user_show"
                 | "user_list"
                 | "api_token_list"
+                | "dataset_follower_count"
+                | "dataset_follower_list"
+                | "am_following_dataset"
+                | "dataset_followee_list"
+                | "group_follower_count"
+                | "organization_follower_count"
+                | "group_follower_list"
+                | "organization_follower_list"
+                | "am_following_group"
+                | "config_option_list"
+                | "config_option_show"
         )
     }
 }

@@ -10,9 +10,10 @@ pub const CKAN_API_VERSION: &str = "2.10.4";
 
 impl Catalog {
     pub async fn status_show(&self) -> Result<Value> {
+        self.settings().await;
         Ok(json!({
-            "site_title": self.config.site_title,
-            "site_description": self.config.site_description,
+            "site_title": self.site_title(),
+            "site_description": self.site_description(),
             "site_url": self.config.site_url,
             "ckan_version": CKAN_API_VERSION,
             "sen_version": env!("CARGO_PKG_VERSION"),
@@ -85,5 +86,93 @@ impl Catalog {
         Ok(json!(format!(
             "{name}: the CKAN Action API v3 action of the same name. {kind} Sen's differences from CKAN are listed in docs/ckan-compatibility.md; the REST equivalent is described at /api/v1/openapi.json."
         )))
+    }
+}
+
+impl Catalog {
+    /// Adds a licence to the register or changes one (sysadmins; Sen's own
+    /// action, CKAN keeps its register in a file). `license_update` refuses
+    /// an id that does not exist yet.
+    pub async fn license_save(&self, actor: &Actor, data: &Dict, create: bool) -> Result<Value> {
+        let action = if create {
+            "license_create"
+        } else {
+            "license_update"
+        };
+        self.require_sysadmin(actor, action)?;
+        let mut inp = Input::new(data);
+        let id = inp.required("id");
+        let title = inp.required("title");
+        let url = inp.text("url").unwrap_or_default();
+        let is_open = inp.bool("is_open").unwrap_or(false);
+        let is_generic = inp.bool("is_generic").unwrap_or(false);
+        let data_domain = inp.bool("domain_data").unwrap_or(true);
+        let content_domain = inp.bool("domain_content").unwrap_or(false);
+        let software_domain = inp.bool("domain_software").unwrap_or(false);
+        if !id.is_empty()
+            && (id.len() > 100
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b)))
+        {
+            inp.error(
+                "id",
+                sen_domain::Msg::new("field-license-id").arg("value", id.as_str()),
+            );
+        }
+        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+            inp.error(
+                "url",
+                sen_domain::Msg::new("field-bad-url").arg("value", url.as_str()),
+            );
+        }
+        let mut c = self.db.conn().await?;
+        let existing = sen_db::find_license(&mut c, &id).await?;
+        drop(c);
+        match (&existing, create) {
+            (Some(_), true) => inp.error("id", sen_domain::Msg::new("field-name-taken")),
+            (None, false) => return Err(not_found("license_not_found", "error-license-not-found")),
+            _ => {}
+        }
+        inp.finish()?;
+        let conformance = if is_open { "approved" } else { "not reviewed" };
+        let row = sen_db::LicenseRow {
+            id,
+            title,
+            url,
+            od_conformance: conformance.into(),
+            osd_conformance: existing
+                .map(|e| e.osd_conformance)
+                .unwrap_or_else(|| "not reviewed".into()),
+            is_open: is_open as i64,
+            is_generic: is_generic as i64,
+            domain_content: content_domain as i64,
+            domain_data: data_domain as i64,
+            domain_software: software_domain as i64,
+        };
+        let mut tx = self.db.begin_write().await?;
+        sen_db::upsert_license(tx.conn(), &row).await?;
+        tx.commit().await?;
+        Ok(crate::dicts::license_dict(&row))
+    }
+
+    /// Removes a licence no dataset uses (sysadmins).
+    pub async fn license_delete(&self, actor: &Actor, data: &Dict) -> Result<Value> {
+        self.require_sysadmin(actor, "license_delete")?;
+        let id = require_id(data, &["id"])?;
+        let mut tx = self.db.begin_write().await?;
+        let used = sen_db::license_use_count(tx.conn(), &id).await?;
+        if used > 0 {
+            return Err(sen_domain::Error::new(
+                sen_domain::ErrorKind::Integrity,
+                "license_in_use",
+                sen_domain::Msg::new("error-license-in-use").arg("count", used),
+            ));
+        }
+        if !sen_db::delete_license(tx.conn(), &id).await? {
+            return Err(not_found("license_not_found", "error-license-not-found"));
+        }
+        tx.commit().await?;
+        Ok(Value::Null)
     }
 }

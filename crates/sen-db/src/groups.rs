@@ -243,3 +243,10 @@ pub async fn find_groups_by_names(
     q.bind(is_org).push(" AND name IN ").bind_list(names);
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
+
+/// An organisation or topic by id or name.
+pub async fn find_any_group(c: &mut Conn, id_or_name: &str) -> Result<Option<GroupRow>> {
+    let mut q = Sql::new(format!("SELECT {GROUP_COLUMNS} FROM groups WHERE id = "));
+    q.bind(id_or_name).push(" OR name = ").bind(id_or_name);
+    q.query_as().fetch_optional(c).await.map_err(db_error)
+}

@@ -9,22 +9,28 @@
 mod activities;
 pub mod bench_reference;
 mod bulk;
+mod follows;
 mod groups;
 mod licenses;
 mod packages;
 mod resources;
 mod rows;
+mod settings;
 mod sql;
+mod usage;
 mod users;
 
 pub use activities::*;
 pub use bulk::*;
+pub use follows::*;
 pub use groups::*;
 pub use licenses::*;
 pub use packages::*;
 pub use resources::*;
 pub use rows::*;
+pub use settings::*;
 pub use sql::{Bind, Sql};
+pub use usage::*;
 pub use users::*;
 
 use sen_domain::{Error, ErrorKind, Msg};

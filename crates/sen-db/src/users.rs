@@ -184,3 +184,65 @@ pub async fn delete_session(c: &mut Conn, token_hash: &str) -> Result<()> {
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
+
+pub async fn insert_password_reset(
+    c: &mut Conn,
+    token_hash: &str,
+    user_id: &str,
+    created: &str,
+    expires_at: &str,
+) -> Result<()> {
+    let mut q =
+        Sql::new("INSERT INTO password_resets (token_hash, user_id, created, expires_at) VALUES (");
+    q.bind(token_hash).push(", ").bind(user_id).push(", ");
+    q.bind(created).push(", ").bind(expires_at).push(")");
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}
+
+/// The active user an unexpired reset token belongs to.
+pub async fn password_reset_user(
+    c: &mut Conn,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<UserRow>> {
+    let mut q = Sql::new(
+        "SELECT u.id, u.name, u.email, u.fullname, u.about, u.password_hash, u.sysadmin, u.state, u.created \
+         FROM password_resets r JOIN users u ON u.id = r.user_id WHERE u.state = 'active' AND r.token_hash = ",
+    );
+    q.bind(token_hash).push(" AND r.expires_at > ").bind(now);
+    q.query_as().fetch_optional(c).await.map_err(db_error)
+}
+
+/// Forgets every reset link and every session of a user (after a password change).
+pub async fn end_user_credentials(c: &mut Conn, user_id: &str) -> Result<()> {
+    for table in ["password_resets", "sessions"] {
+        let mut q = Sql::new(format!("DELETE FROM {table} WHERE user_id = "));
+        q.bind(user_id);
+        q.execute_query().execute(&mut *c).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Reset links issued for a user since `since` (to limit how many are sent).
+pub async fn recent_password_resets(c: &mut Conn, user_id: &str, since: &str) -> Result<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM password_resets WHERE user_id = ");
+    q.bind(user_id).push(" AND created > ").bind(since);
+    q.scalar().fetch_one(c).await.map_err(db_error)
+}
+
+/// Users whose e-mail address is this one (case-insensitive).
+pub async fn users_by_email(c: &mut Conn, email: &str) -> Result<Vec<UserRow>> {
+    let mut q = Sql::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE state = 'active' AND LOWER(email) = "
+    ));
+    q.bind(email.to_lowercase());
+    q.query_as().fetch_all(c).await.map_err(db_error)
+}
+
+pub async fn delete_user_tokens(c: &mut Conn, user_id: &str) -> Result<()> {
+    let mut q = Sql::new("DELETE FROM api_tokens WHERE user_id = ");
+    q.bind(user_id);
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}

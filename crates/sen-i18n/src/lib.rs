@@ -292,8 +292,9 @@ mod tests {
             .lines()
             .skip_while(|line| message_ids(line).next().is_none_or(|id| id != key));
         let mut body = String::from(lines.next().expect("message exists"));
+        // A message goes on over indented lines, blank lines between them included.
         for line in lines {
-            if !line.starts_with(' ') {
+            if !line.starts_with(' ') && !line.trim().is_empty() {
                 break;
             }
             body.push_str(line);

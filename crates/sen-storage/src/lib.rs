@@ -201,6 +201,17 @@ impl Storage {
         })
     }
 
+    /// Up to `n` first bytes of a stored file (for sniffing its type).
+    pub async fn read_head(&self, key: &str, n: u64) -> Result<Vec<u8>, StorageError> {
+        let size = self.size(key).await?;
+        if size == 0 {
+            return Ok(Vec::new());
+        }
+        let download = self.get(key, Some(0..n.min(size))).await?;
+        let chunks: Vec<Bytes> = download.body.try_collect().await?;
+        Ok(chunks.concat())
+    }
+
     pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
         Ok(self.store.head(&StorePath::from(key)).await?.size)
     }

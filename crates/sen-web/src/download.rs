@@ -61,12 +61,19 @@ async fn serve(
 ) -> Response {
     let headers = req.headers().clone();
     let lang = language(&headers, None);
+    // `?inline=1` shows a PDF or an image in the page (the resource preview);
+    // everything else is always a download.
+    let inline = req
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "inline=1"));
     match serve_inner(
         &state,
         &rid,
         version.as_deref(),
         &headers,
         req.method() == Method::HEAD,
+        inline,
     )
     .await
     {
@@ -81,11 +88,14 @@ async fn serve_inner(
     version: Option<&str>,
     headers: &HeaderMap,
     head: bool,
+    inline: bool,
 ) -> Result<Response, Error> {
     let actor = actor_from_headers(state, headers).await?;
     let file = state.catalog.resource_file(&actor, rid, version).await?;
     let etag = format!("\"{}\"", file.sha256);
     let size = file.size as u64;
+    let inline = inline && shown_inline(&file.mimetype);
+    let disposition = content_disposition(&file.filename);
     let mut builder = Response::builder()
         .header(header::ETAG, &etag)
         .header(header::ACCEPT_RANGES, "bytes")
@@ -93,8 +103,29 @@ async fn serve_inner(
         .header(header::CONTENT_TYPE, content_type(&file.mimetype))
         .header(
             header::CONTENT_DISPOSITION,
-            content_disposition(&file.filename),
+            if inline {
+                disposition.replacen("attachment", "inline", 1)
+            } else {
+                disposition
+            },
         );
+    if inline {
+        // Framed by our own resource page only; the file itself may run nothing.
+        builder = builder
+            .header(header::X_FRAME_OPTIONS, "SAMEORIGIN")
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+            );
+    }
+    let first_byte_asked = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|r| r.trim().starts_with("bytes=0-"));
+    if !head && !inline && first_byte_asked {
+        // A download (not a resumed part of one, not a preview) counts once.
+        state.catalog.count_resource_download(rid).await;
+    }
 
     if headers
         .get(header::IF_NONE_MATCH)
@@ -163,6 +194,14 @@ async fn serve_inner(
     );
     let body = Body::from_stream(download.body.map_err(std::io::Error::other));
     builder.body(body).map_err(Error::internal)
+}
+
+/// Types a browser shows safely inside our page: PDF and raster images.
+fn shown_inline(mimetype: &str) -> bool {
+    matches!(
+        mimetype,
+        "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    )
 }
 
 fn content_type(mimetype: &str) -> String {

@@ -37,5 +37,33 @@ pub fn layers<S: Clone + Send + Sync + 'static>(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         ));
     }
-    r.layer(TraceLayer::new_for_http())
+    r.layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A bug answered as a 500 page in both languages (the request, and so the
+/// visitor's language, is gone by the time a panic is caught); logged.
+fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(panic = detail, "a request handler panicked");
+    let vi = sen_i18n::t(sen_i18n::Lang::Vi, "ui-error-500-text", &[]);
+    let en = sen_i18n::t(sen_i18n::Lang::En, "ui-error-500-text", &[]);
+    let title_vi = sen_i18n::t(sen_i18n::Lang::Vi, "ui-error-500-title", &[]);
+    let title_en = sen_i18n::t(sen_i18n::Lang::En, "ui-error-500-title", &[]);
+    let html = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>500</title>\
+         <link rel=\"stylesheet\" href=\"/static/sen.css\"></head><body><main class=\"wrap\">\
+         <h1>{title_vi}</h1><p>{vi}</p><div lang=\"en\"><h2>{title_en}</h2><p>{en}</p></div>\
+         <p><a href=\"/\">↩</a></p></main></body></html>"
+    );
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        axum::response::Html(html),
+    )
+        .into_response()
 }

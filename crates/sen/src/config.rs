@@ -29,6 +29,11 @@ pub struct Config {
     pub behind_tls: bool,
     /// A directory whose `templates/` and `static/` override the embedded ones.
     pub theme_dir: Option<PathBuf>,
+    /// Outgoing mail server (`smtp://user:pass@host:587`, `smtps://…`); without
+    /// one, messages are written to `<data_dir>/outbox`.
+    pub smtp_url: Option<String>,
+    /// The sender of the portal's messages.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -46,6 +51,8 @@ impl Default for Config {
             writes_per_minute: 600,
             behind_tls: false,
             theme_dir: None,
+            smtp_url: None,
+            mail_from: "Cổng dữ liệu quốc gia <no-reply@localhost>".into(),
         }
     }
 }

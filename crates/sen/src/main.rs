@@ -141,12 +141,26 @@ async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
     };
     let search = sen_search::SearchIndex::open(&config.data_dir.join("search-index"), synonyms)
         .context("cannot open the search index")?;
-    Ok(Catalog::new(db, storage, catalog_config, search))
+    let mailer = match config.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => sen_mail::Mailer::smtp(url, &config.mail_from),
+        None => sen_mail::Mailer::outbox(config.data_dir.join("outbox"), &config.mail_from),
+    }
+    .context("cannot set up outgoing mail (smtp_url, mail_from)")?;
+    Ok(Catalog::new(db, storage, catalog_config, search).with_mailer(mailer))
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
+            if config.database_url.as_deref().is_none_or(str::is_empty) {
+                // The default SQLite file lives in the data directory.
+                std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                    format!(
+                        "cannot create the data directory {}",
+                        config.data_dir.display()
+                    )
+                })?;
+            }
             let db = sen_db::Db::connect(&config.database_url()).await?;
             let n = db.migrate().await?;
             eprintln!("{n} migration(s) applied");
@@ -209,6 +223,7 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
     };
     // Changes made through other nodes reach this node's search index.
     let _follower = catalog.spawn_search_follower(std::time::Duration::from_millis(500));
+    let usage_flusher = catalog.spawn_usage_flusher(std::time::Duration::from_secs(10));
     let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -229,6 +244,10 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         tracing::info!("shutting down");
     })
     .await?;
+    usage_flusher.abort();
+    if let Err(e) = catalog.flush_usage().await {
+        tracing::warn!(error = %e, "usage counts of the last seconds were not written");
+    }
     catalog.db.close().await;
     Ok(())
 }

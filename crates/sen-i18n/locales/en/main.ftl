@@ -297,3 +297,135 @@ ui-roles-hint = Administrators manage the organisation and its members; editors 
 ui-manage = Manage
 ui-draft = Draft
 ui-edit = Edit
+
+## Accounts: profile, password reset, e-mail
+
+error-reset-link-invalid = This password reset link is not valid any more: it was used, it expired, or it was mistyped.
+error-not-following = You are not following this.
+field-old-password-wrong = The current password is not right
+field-sysadmin-only = Only a system administrator may change this
+field-sysadmin-self = You cannot remove your own administrator rights or account
+mail-reset-subject = Reset your password on { $site }
+mail-reset-body = Hello { $name },
+
+    Someone (probably you) asked to reset the password of the account “{ $user }” on { $site }.
+    To choose a new password, open this link within { $minutes } minutes:
+
+    { $link }
+
+    If you did not ask for this, ignore this message: your password stays as it is.
+ui-my-account = My account
+ui-profile-edit = Edit profile
+ui-about-me = About me
+ui-change-password = Change password
+ui-change-password-hint = Leave these empty to keep your password.
+ui-current-password = Current password
+ui-new-password = New password
+ui-saved = Saved.
+ui-reset-title = Forgotten password
+ui-reset-explain = Give your user name or the e-mail address of your account. We will send a link to choose a new password.
+ui-reset-login = User name or e-mail address
+ui-reset-send = Send the link
+ui-reset-sent = If an account matches, a message with a link is on its way. The link works for { $minutes } minutes.
+ui-reset-new-title = Choose a new password
+ui-reset-save = Save the new password
+ui-reset-again = Ask for a new link
+
+## Operator pages
+
+ui-admin = Administration
+ui-admin-settings = Site settings
+ui-admin-users = Users
+ui-admin-licenses = Licences
+ui-admin-find-user = Find a user
+ui-admin-rights = Rights
+ui-admin-sysadmin = System administrator
+ui-admin-make-sysadmin = Make administrator
+ui-admin-revoke-sysadmin = Remove administrator rights
+ui-search = Search
+ui-yes = Yes
+ui-no = No
+ui-section-site = The site
+ui-section-about = About and contact
+ui-section-home = Home page
+ui-setting-title = Site name
+ui-setting-description = Short description
+ui-setting-intro = Introduction on the home page
+ui-setting-logo = Logo
+ui-setting-logo-hint = PNG, JPEG or WebP, at most 1 MB, shown at 40 × 40 pixels.
+ui-setting-logo-current = Current logo
+ui-setting-about = About the portal
+ui-setting-contact-email = Contact e-mail
+ui-setting-contact-address = Contact address
+ui-setting-featured = Featured datasets
+ui-setting-featured-hint = Dataset names (the last part of their address), separated by commas, in the order to show. Only open datasets can be featured.
+field-config-key = “{ $value }” is not a setting that can be changed
+field-too-long = At most { $max } characters
+field-featured-unknown = “{ $value }” is not a published open dataset
+field-logo-too-large = The logo may be at most { $max }
+field-logo-type = The logo must be a PNG, JPEG or WebP image
+ui-license-id = Identifier
+ui-license-id-hint = Lower-case letters, digits and - . _ (for example cc-by-4.0). Clients send it as license_id.
+ui-license-url = Address of the full text
+ui-license-new = Add a licence
+ui-license-edit = Change a licence
+ui-license-properties = Properties
+ui-license-open = Open licence (Open Definition)
+ui-license-generic = Generic (“other”) licence
+ui-license-for-data = For data
+ui-license-for-content = For content
+ui-license-for-software = For software
+field-license-id = “{ $value }” is not a valid licence identifier
+error-license-not-found = Licence not found.
+error-license-in-use = This licence is used by { $count } datasets; change them first.
+
+## About and licences
+
+ui-about-title = About
+ui-about-default = { $site } is where state agencies publish open data, and where citizens, researchers, students and businesses find, preview, query and download it.
+ui-about-access-levels = Under the Law on Data (60/2024/QH15), data is open (public), shared between state agencies, or internal to its agency. Only open data is visible to everyone here; shared data is visible to signed-in staff of state agencies.
+ui-contact = Contact
+ui-contact-none = The operator has not published contact details yet.
+ui-address = Address
+ui-about-for-developers = For developers
+ui-link-ckan-api = CKAN API v3
+ui-link-rest-api = REST API (OpenAPI)
+ui-link-sitemap = Site map
+ui-licenses-title = Licences
+ui-licenses-lead = Each dataset says under which licence you may reuse it. Here is what each licence asks of you, in plain words; the full text is authoritative.
+ui-license-is-open = Open
+ui-license-not-open = Not open
+ui-license-cond-none = No conditions: use, share and change the data for any purpose, even without naming the source.
+ui-license-cond-attribution = Name the source (the publishing agency) when you reuse or share the data.
+ui-license-cond-share-alike = Share what you make from the data under the same licence.
+ui-license-cond-non-commercial = No commercial use without the publisher's permission.
+ui-license-cond-not-open = Not an open licence: read its terms before any reuse.
+ui-license-cond-unspecified = No licence was given: ask the publisher before reusing the data.
+ui-license-full-text = Full text
+ui-license-datasets = Datasets under this licence
+
+## Dataset and resource pages
+
+ui-follow = Follow
+ui-unfollow = Stop following
+ui-n-followers = { $count ->
+    [one] { $count } follower
+   *[other] { $count } followers
+}
+ui-n-views = { $count ->
+    [one] { $count } view
+   *[other] { $count } views
+}
+ui-n-downloads = { $count ->
+    [one] { $count } download
+   *[other] { $count } downloads
+}
+ui-share = Share
+ui-share-link = Link to this dataset
+ui-share-email = By e-mail
+ui-featured-datasets = Featured datasets
+ui-most-used-datasets = Most downloaded this month
+ui-media-type = Media type
+ui-checksum = SHA-256 checksum
+ui-api = API
+ui-preview-pdf-hint = If the document does not show, download it.

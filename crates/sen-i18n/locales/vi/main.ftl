@@ -283,3 +283,126 @@ ui-roles-hint = Quản trị viên quản lý tổ chức và thành viên; biê
 ui-manage = Quản lý
 ui-draft = Bản nháp
 ui-edit = Sửa
+
+## Tài khoản: hồ sơ, đặt lại mật khẩu, thư điện tử
+
+error-reset-link-invalid = Đường dẫn đặt lại mật khẩu này không còn hiệu lực: đã được dùng, đã hết hạn hoặc bị gõ sai.
+error-not-following = Bạn chưa theo dõi mục này.
+field-old-password-wrong = Mật khẩu hiện tại không đúng
+field-sysadmin-only = Chỉ quản trị viên hệ thống mới được thay đổi mục này
+field-sysadmin-self = Bạn không thể tự gỡ quyền quản trị hoặc xóa tài khoản của chính mình
+mail-reset-subject = Đặt lại mật khẩu trên { $site }
+mail-reset-body = Xin chào { $name },
+
+    Có người (có lẽ là bạn) đã yêu cầu đặt lại mật khẩu của tài khoản “{ $user }” trên { $site }.
+    Để chọn mật khẩu mới, hãy mở đường dẫn sau trong vòng { $minutes } phút:
+
+    { $link }
+
+    Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn vẫn giữ nguyên.
+ui-my-account = Tài khoản của tôi
+ui-profile-edit = Sửa hồ sơ
+ui-about-me = Giới thiệu bản thân
+ui-change-password = Đổi mật khẩu
+ui-change-password-hint = Để trống các ô này nếu giữ nguyên mật khẩu.
+ui-current-password = Mật khẩu hiện tại
+ui-new-password = Mật khẩu mới
+ui-saved = Đã lưu.
+ui-reset-title = Quên mật khẩu
+ui-reset-explain = Nhập tên đăng nhập hoặc địa chỉ thư điện tử của tài khoản. Chúng tôi sẽ gửi một đường dẫn để bạn chọn mật khẩu mới.
+ui-reset-login = Tên đăng nhập hoặc thư điện tử
+ui-reset-send = Gửi đường dẫn
+ui-reset-sent = Nếu có tài khoản phù hợp, một thư kèm đường dẫn đang được gửi đến. Đường dẫn có hiệu lực trong { $minutes } phút.
+ui-reset-new-title = Chọn mật khẩu mới
+ui-reset-save = Lưu mật khẩu mới
+ui-reset-again = Yêu cầu đường dẫn mới
+
+## Trang quản trị
+
+ui-admin = Quản trị
+ui-admin-settings = Cấu hình cổng
+ui-admin-users = Người dùng
+ui-admin-licenses = Giấy phép
+ui-admin-find-user = Tìm người dùng
+ui-admin-rights = Quyền
+ui-admin-sysadmin = Quản trị viên hệ thống
+ui-admin-make-sysadmin = Cấp quyền quản trị
+ui-admin-revoke-sysadmin = Gỡ quyền quản trị
+ui-search = Tìm
+ui-yes = Có
+ui-no = Không
+ui-section-site = Cổng dữ liệu
+ui-section-about = Giới thiệu và liên hệ
+ui-section-home = Trang chủ
+ui-setting-title = Tên cổng
+ui-setting-description = Mô tả ngắn
+ui-setting-intro = Lời giới thiệu trên trang chủ
+ui-setting-logo = Biểu trưng (logo)
+ui-setting-logo-hint = PNG, JPEG hoặc WebP, tối đa 1 MB, hiển thị ở cỡ 40 × 40 điểm ảnh.
+ui-setting-logo-current = Biểu trưng hiện tại
+ui-setting-about = Giới thiệu về cổng
+ui-setting-contact-email = Thư điện tử liên hệ
+ui-setting-contact-address = Địa chỉ liên hệ
+ui-setting-featured = Bộ dữ liệu nổi bật
+ui-setting-featured-hint = Tên bộ dữ liệu (phần cuối của địa chỉ), cách nhau bằng dấu phẩy, theo thứ tự hiển thị. Chỉ bộ dữ liệu mở mới được nêu nổi bật.
+field-config-key = “{ $value }” không phải là mục cấu hình được phép thay đổi
+field-too-long = Tối đa { $max } ký tự
+field-featured-unknown = “{ $value }” không phải là bộ dữ liệu mở đã công bố
+field-logo-too-large = Biểu trưng tối đa { $max }
+field-logo-type = Biểu trưng phải là ảnh PNG, JPEG hoặc WebP
+ui-license-id = Mã định danh
+ui-license-id-hint = Chữ thường, chữ số và - . _ (ví dụ cc-by-4.0). Ứng dụng gửi mã này trong license_id.
+ui-license-url = Địa chỉ văn bản đầy đủ
+ui-license-new = Thêm giấy phép
+ui-license-edit = Sửa giấy phép
+ui-license-properties = Thuộc tính
+ui-license-open = Giấy phép mở (theo Open Definition)
+ui-license-generic = Giấy phép chung (“khác”)
+ui-license-for-data = Dùng cho dữ liệu
+ui-license-for-content = Dùng cho nội dung
+ui-license-for-software = Dùng cho phần mềm
+field-license-id = “{ $value }” không phải là mã giấy phép hợp lệ
+error-license-not-found = Không tìm thấy giấy phép.
+error-license-in-use = Giấy phép này đang được { $count } bộ dữ liệu sử dụng; hãy đổi giấy phép của chúng trước.
+
+## Giới thiệu và giấy phép
+
+ui-about-title = Giới thiệu
+ui-about-default = { $site } là nơi các cơ quan nhà nước công bố dữ liệu mở, và là nơi người dân, nhà nghiên cứu, sinh viên và doanh nghiệp tìm kiếm, xem trước, truy vấn và tải dữ liệu.
+ui-about-access-levels = Theo Luật Dữ liệu (60/2024/QH15), dữ liệu được phân thành dữ liệu mở (công khai), dữ liệu dùng chung giữa các cơ quan nhà nước và dữ liệu dùng riêng của từng cơ quan. Tại đây, ai cũng xem được dữ liệu mở; dữ liệu dùng chung chỉ hiển thị với cán bộ cơ quan nhà nước đã đăng nhập.
+ui-contact = Liên hệ
+ui-contact-none = Đơn vị vận hành chưa công bố thông tin liên hệ.
+ui-address = Địa chỉ
+ui-about-for-developers = Dành cho nhà phát triển
+ui-link-ckan-api = API CKAN v3
+ui-link-rest-api = API REST (OpenAPI)
+ui-link-sitemap = Sơ đồ trang
+ui-licenses-title = Giấy phép
+ui-licenses-lead = Mỗi bộ dữ liệu cho biết giấy phép để bạn sử dụng lại. Dưới đây là yêu cầu của từng giấy phép, diễn đạt đơn giản; văn bản đầy đủ mới có giá trị pháp lý.
+ui-license-is-open = Mở
+ui-license-not-open = Không mở
+ui-license-cond-none = Không có điều kiện: được dùng, chia sẻ và sửa đổi dữ liệu cho mọi mục đích, kể cả không ghi nguồn.
+ui-license-cond-attribution = Ghi rõ nguồn (cơ quan công bố) khi sử dụng lại hoặc chia sẻ dữ liệu.
+ui-license-cond-share-alike = Chia sẻ sản phẩm làm từ dữ liệu theo cùng giấy phép.
+ui-license-cond-non-commercial = Không dùng cho mục đích thương mại khi chưa được cơ quan công bố cho phép.
+ui-license-cond-not-open = Không phải giấy phép mở: hãy đọc điều khoản trước khi sử dụng lại.
+ui-license-cond-unspecified = Chưa ghi giấy phép: hãy hỏi cơ quan công bố trước khi sử dụng lại dữ liệu.
+ui-license-full-text = Văn bản đầy đủ
+ui-license-datasets = Các bộ dữ liệu theo giấy phép này
+
+## Trang bộ dữ liệu và tài nguyên
+
+ui-follow = Theo dõi
+ui-unfollow = Bỏ theo dõi
+ui-n-followers = { $count } người theo dõi
+ui-n-views = { $count } lượt xem
+ui-n-downloads = { $count } lượt tải
+ui-share = Chia sẻ
+ui-share-link = Đường dẫn đến bộ dữ liệu
+ui-share-email = Qua thư điện tử
+ui-featured-datasets = Bộ dữ liệu nổi bật
+ui-most-used-datasets = Tải nhiều nhất trong tháng
+ui-media-type = Kiểu dữ liệu (MIME)
+ui-checksum = Mã kiểm tra SHA-256
+ui-api = API
+ui-preview-pdf-hint = Nếu tài liệu không hiển thị, hãy tải về.

@@ -21,6 +21,9 @@ pub fn routes() -> Router<AppState> {
         .route("/user/me", get(me))
         .route("/user/me/tokens", post(token_create))
         .route("/user/me/tokens/{id}/revoke", post(token_revoke))
+        .route("/user/me/edit", get(profile_form).post(profile_save))
+        .route("/user/reset", get(reset_request_form).post(reset_request))
+        .route("/user/reset/{token}", get(reset_form).post(reset_save))
 }
 
 type Fields = HashMap<String, String>;
@@ -262,4 +265,202 @@ async fn token_revoke(
         .run_action("api_token_revoke", &page.actor, &data, None)
         .await;
     Redirect::to("/user/me").into_response()
+}
+
+async fn profile_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::load(&state, &headers, q.as_deref()).await;
+    let Some(user) = page.actor.user.clone() else {
+        return super::forms::login_first("/user/me/edit");
+    };
+    let v = json!({"fullname": user.fullname, "email": user.email, "about": user.about});
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "profile_edit.html",
+        "/user/me/edit",
+        json!({"v": v, "errors": {}, "saved": page.query.contains_key("saved")}),
+    )
+}
+
+async fn profile_save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    let page = Page::load(&state, &headers, None).await;
+    if !session::csrf_ok(&headers, f.get("csrf").map(String::as_str)) {
+        return forbidden_form(&page, &state);
+    }
+    let Some(user) = page.actor.user.clone() else {
+        return super::forms::login_first("/user/me/edit");
+    };
+    let kept = json!({"fullname": field(&f, "fullname"), "email": field(&f, "email"), "about": field(&f, "about")});
+    let refuse = |errors: Value| {
+        page.respond(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "profile_edit.html",
+            "/user/me/edit",
+            json!({"v": kept, "errors": errors, "saved": false}),
+        )
+    };
+    if field(&f, "password") != field(&f, "password2") {
+        return refuse(json!({"password2": sen_i18n::t(page.lang, "ui-passwords-differ", &[])}));
+    }
+    let mut data = json!({
+        "id": user.id, "email": field(&f, "email"), "fullname": field(&f, "fullname"),
+        "about": field(&f, "about"),
+    });
+    if !field(&f, "password").is_empty() {
+        data["password"] = json!(field(&f, "password"));
+        data["old_password"] = json!(field(&f, "old_password"));
+    }
+    let data: Dict = data.as_object().cloned().unwrap_or_default();
+    match state
+        .catalog
+        .run_action("user_patch", &page.actor, &data, None)
+        .await
+    {
+        Some(Ok(_)) => Redirect::to("/user/me/edit?saved=1").into_response(),
+        Some(Err(e)) => refuse(field_errors(&page, &e)),
+        None => refuse(json!({"form": sen_i18n::t(page.lang, "error-internal", &[])})),
+    }
+}
+
+async fn reset_request_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::load(&state, &headers, q.as_deref()).await;
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "reset_request.html",
+        "/user/reset",
+        json!({"login": "", "sent": false, "error": null}),
+    )
+}
+
+/// Always answers "sent if the account exists": the form must not tell
+/// strangers which addresses have accounts.
+async fn reset_request(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    let page = Page::load(&state, &headers, None).await;
+    if !session::csrf_ok(&headers, f.get("csrf").map(String::as_str)) {
+        return forbidden_form(&page, &state);
+    }
+    let login = field(&f, "login").trim().to_string();
+    if !state
+        .login_limiter
+        .allow(&format!("reset:{}", login.to_lowercase()))
+        || !state.login_limiter.allow("reset")
+    {
+        return page.respond(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "reset_request.html",
+            "/user/reset",
+            json!({"login": login, "sent": false, "error": sen_i18n::t(page.lang, "ui-login-too-many", &[])}),
+        );
+    }
+    if let Err(e) = state
+        .catalog
+        .request_password_reset(&login, page.lang)
+        .await
+    {
+        tracing::error!(error = %e, "password reset request failed");
+        return page.respond(
+            &state,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "reset_request.html",
+            "/user/reset",
+            json!({"login": login, "sent": false, "error": sen_i18n::t(page.lang, "error-internal", &[])}),
+        );
+    }
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "reset_request.html",
+        "/user/reset",
+        json!({"login": login, "sent": true, "minutes": sen_catalog::RESET_LINK_MINUTES}),
+    )
+}
+
+async fn reset_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let page = Page::load(&state, &headers, q.as_deref()).await;
+    let valid = state
+        .catalog
+        .password_reset_valid(&token)
+        .await
+        .unwrap_or(false);
+    page.respond(
+        &state,
+        if valid {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        },
+        "reset_form.html",
+        "/user/reset",
+        json!({"token": token, "invalid": !valid, "errors": {}}),
+    )
+}
+
+async fn reset_save(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
+    let page = Page::load(&state, &headers, None).await;
+    if !session::csrf_ok(&headers, f.get("csrf").map(String::as_str)) {
+        return forbidden_form(&page, &state);
+    }
+    let refuse = |status, errors: Value, invalid: bool| {
+        page.respond(
+            &state,
+            status,
+            "reset_form.html",
+            "/user/reset",
+            json!({"token": token, "invalid": invalid, "errors": errors}),
+        )
+    };
+    if field(&f, "password") != field(&f, "password2") {
+        let errors = json!({"password2": sen_i18n::t(page.lang, "ui-passwords-differ", &[])});
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, false);
+    }
+    match state
+        .catalog
+        .reset_password(&token, field(&f, "password"))
+        .await
+    {
+        Ok(user) => match state.catalog.start_session(&user).await {
+            Ok(session_token) => redirect_with_cookie(
+                "/user/me",
+                session::session_cookie(&session_token, state.config.behind_tls),
+            ),
+            Err(_) => Redirect::to("/user/login").into_response(),
+        },
+        Err(e) if e.kind == sen_domain::ErrorKind::NotFound => {
+            refuse(StatusCode::NOT_FOUND, json!({}), true)
+        }
+        Err(e) => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            field_errors(&page, &e),
+            false,
+        ),
+    }
 }

@@ -6,7 +6,10 @@
 //! sign-in arrives.
 
 mod account;
+mod admin;
+mod follow;
 mod forms;
+mod info;
 mod manage;
 mod markdown;
 mod preview;

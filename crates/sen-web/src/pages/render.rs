@@ -47,6 +47,39 @@ const TEMPLATES: &[(&str, &str)] = &[
         "resource.html",
         include_str!("../../templates/resource.html"),
     ),
+    (
+        "reset_request.html",
+        include_str!("../../templates/reset_request.html"),
+    ),
+    (
+        "reset_form.html",
+        include_str!("../../templates/reset_form.html"),
+    ),
+    (
+        "profile_edit.html",
+        include_str!("../../templates/profile_edit.html"),
+    ),
+    (
+        "macros_admin.html",
+        include_str!("../../templates/macros_admin.html"),
+    ),
+    (
+        "admin_settings.html",
+        include_str!("../../templates/admin_settings.html"),
+    ),
+    (
+        "admin_users.html",
+        include_str!("../../templates/admin_users.html"),
+    ),
+    (
+        "admin_licenses.html",
+        include_str!("../../templates/admin_licenses.html"),
+    ),
+    ("about.html", include_str!("../../templates/about.html")),
+    (
+        "licenses.html",
+        include_str!("../../templates/licenses.html"),
+    ),
 ];
 
 pub const STATIC: &[(&str, &str, &str)] = &[

@@ -18,6 +18,9 @@ pub fn routes() -> Router<AppState> {
         .merge(super::account::routes())
         .merge(super::publish::routes())
         .merge(super::manage::routes())
+        .merge(super::admin::routes())
+        .merge(super::info::routes())
+        .merge(super::follow::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
@@ -71,6 +74,8 @@ impl Page {
             .or_else(|| cookie_lang(headers))
             .unwrap_or_else(|| language(headers, None));
         let actor = super::session::actor(state, headers).await;
+        // Refreshes the cached site settings that `respond` reads.
+        state.catalog.settings().await;
         let (csrf, new_csrf) = match super::session::cookie(headers, super::session::CSRF_COOKIE) {
             Some(c) if c.len() >= 32 => (c, false),
             _ => (sen_catalog::auth::new_token(), true),
@@ -121,7 +126,8 @@ impl Page {
         let mut full = json!({
             "lang": self.lang.code(),
             "other_lang": if self.lang == Lang::Vi { "en" } else { "vi" },
-            "site_title": site.site_title,
+            "site_title": state.catalog.site_title(),
+            "site_logo": state.catalog.settings_value("ckan.site_logo"),
             "site_url": site.site_url.trim_end_matches('/'),
             "path": path,
             "user": self.actor.user.as_ref().map(|u| json!({"name": u.name, "display_name": if u.fullname.is_empty() { &u.name } else { &u.fullname }, "sysadmin": u.sysadmin != 0})),
@@ -230,10 +236,22 @@ async fn home(
     )
     .await;
     let all_orgs = read(&state, &page, "organization_list", json!({})).await;
+    let featured =
+        datasets_in_order(&state, &page, &state.catalog.featured_datasets(), "name").await;
+    let most_used_ids = state
+        .catalog
+        .most_used_ids(30, 30)
+        .await
+        .unwrap_or_default();
+    let mut most_used = datasets_in_order(&state, &page, &most_used_ids, "id").await;
+    most_used.truncate(6);
     match (newest, orgs, topics, all_orgs) {
         (Ok(newest), Ok(orgs), Ok(topics), Ok(all_orgs)) => page.respond(&state, StatusCode::OK, "home.html", "/", json!({
             "dataset_count": newest["count"],
             "newest": newest["results"],
+            "featured": featured,
+            "most_used": most_used,
+            "intro": state.catalog.settings_value("ckan.site_intro_text"),
             "organizations": orgs,
             "organization_count": all_orgs.as_array().map_or(0, Vec::len),
             "topics": topics,
@@ -241,6 +259,43 @@ async fn home(
         })),
         _ => page.respond(&state, StatusCode::INTERNAL_SERVER_ERROR, "error.html", "/", json!({"status": 500, "title_key": "ui-error-500-title", "message_key": "ui-error-500-text"})),
     }
+}
+
+/// The datasets with these names (or ids) that the visitor may see, in the
+/// order given: one search, so visibility is the search's own.
+async fn datasets_in_order(
+    state: &AppState,
+    page: &Page,
+    keys: &[String],
+    field: &str,
+) -> Vec<Value> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let fq = format!(
+        "{field}:({})",
+        keys.iter()
+            .map(|k| quote(k))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    );
+    let found = read(
+        state,
+        page,
+        "package_search",
+        json!({"fq": fq, "rows": keys.len()}),
+    )
+    .await
+    .map(|r| r["results"].as_array().cloned().unwrap_or_default())
+    .unwrap_or_default();
+    keys.iter()
+        .filter_map(|k| {
+            found
+                .iter()
+                .find(|d| d[field].as_str() == Some(k.as_str()))
+                .cloned()
+        })
+        .collect()
 }
 
 const SEARCH_FACETS: &[&str] = &["organization", "groups", "tags", "res_format", "license_id"];
@@ -359,9 +414,18 @@ async fn search(
         .flat_map(|f| page.params(f).into_iter().map(move |v| (f, v)))
         .map(|(f, v)| json!({"value": v, "href": toggle_url(&page, f, &v)}))
         .collect();
+    // Changing the sort keeps the filters chosen.
+    let kept_filters: Vec<Value> = SEARCH_FACETS
+        .iter()
+        .flat_map(|f| {
+            page.params(f)
+                .into_iter()
+                .map(move |v| json!({"field": f, "value": v}))
+        })
+        .collect();
     page.respond(&state, StatusCode::OK, "search.html", "/dataset", json!({
         "q": text, "sort": page.param("sort"), "count": count, "results": result["results"], "facets": facets,
-        "selected": selected, "page": number, "pages": pages, "error": error,
+        "selected": selected, "page": number, "pages": pages, "error": error, "kept_filters": kept_filters,
         "prev_href": (number > 1).then(|| page_url(&page, number - 1)),
         "next_href": (number < pages).then(|| page_url(&page, number + 1)),
     }))
@@ -446,6 +510,31 @@ async fn dataset(
     let can_edit =
         super::publish::may_publish_in(&state, &page, d["owner_org"].as_str().unwrap_or_default())
             .await;
+    let package_id = d["id"].as_str().unwrap_or_default().to_string();
+    state.catalog.count_view(&package_id);
+    let followers = read(
+        &state,
+        &page,
+        "dataset_follower_count",
+        json!({"id": package_id}),
+    )
+    .await
+    .unwrap_or(json!(0));
+    let following = page.actor.user.is_some()
+        && read(
+            &state,
+            &page,
+            "am_following_dataset",
+            json!({"id": package_id}),
+        )
+        .await
+        .is_ok_and(|v| v == json!(true));
+    let (views, downloads) = state
+        .catalog
+        .usage_totals(&package_id)
+        .await
+        .unwrap_or_default();
+    let share_url = format!("{site_url}/dataset/{name}");
     page.respond(
         &state,
         StatusCode::OK,
@@ -453,11 +542,27 @@ async fn dataset(
         &format!("/dataset/{name}"),
         json!({
             "d": d, "activity": activity, "successor": successor, "can_edit": can_edit,
+            "followers": followers, "following": following, "views": views, "downloads": downloads,
+            "share": share_links(&share_url, d["title"].as_str().unwrap_or(&name)),
             "json_ld": json_ld(&site_url, &d),
             "api_show": format!("{site_url}/api/3/action/package_show?id={name}"),
             "api_rest": format!("{site_url}/api/v1/datasets/{name}"),
         }),
     )
+}
+
+/// Plain links to share a dataset: no script or widget of another site is loaded.
+fn share_links(url: &str, title: &str) -> Value {
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    json!({
+        "url": url,
+        "email": format!("mailto:?subject={}&body={}", enc(title), enc(url)),
+        "facebook": format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(url)),
+        "x": format!("https://x.com/intent/post?url={}&text={}", enc(url), enc(title)),
+        "linkedin": format!("https://www.linkedin.com/sharing/share-offsite/?url={}", enc(url)),
+    })
 }
 
 /// The first bytes of a resource's current file, and whether that is all of it.
@@ -510,16 +615,24 @@ async fn resource(
     } else {
         Value::Null
     };
-    let is_image = r["mimetype"]
-        .as_str()
-        .is_some_and(|m| m.starts_with("image/"))
-        && r["url_type"] == "upload";
+    let uploaded = r["url_type"] == "upload";
+    let mimetype = r["mimetype"].as_str().unwrap_or_default();
+    let is_image = uploaded
+        && matches!(
+            mimetype,
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+        );
+    let is_pdf = uploaded
+        && (mimetype == "application/pdf"
+            || r["format"]
+                .as_str()
+                .is_some_and(|f| f.eq_ignore_ascii_case("pdf")));
     page.respond(
         &state,
         StatusCode::OK,
         "resource.html",
         &path,
-        json!({"d": d, "r": r, "preview": preview, "is_image": is_image}),
+        json!({"d": d, "r": r, "preview": preview, "is_image": is_image, "is_pdf": is_pdf}),
     )
 }
 
@@ -538,22 +651,27 @@ async fn organizations(
     .await
     .unwrap_or(json!([]));
     let list = all.as_array().cloned().unwrap_or_default();
-    // Top level first, each followed by its children; merged units apart.
+    // Top level first, each followed by its children at any depth; merged units apart.
     let current: Vec<&Value> = list
         .iter()
         .filter(|o| o["valid_to"].is_null() || o["successor"].is_null())
         .collect();
+    fn subtree(o: &Value, current: &[&Value], depth: usize) -> Value {
+        let children: Vec<Value> = if depth < 8 {
+            current
+                .iter()
+                .filter(|c| c["parent"]["id"] == o["id"])
+                .map(|c| subtree(c, current, depth + 1))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!({"org": o, "children": children})
+    }
     let roots: Vec<Value> = current
         .iter()
         .filter(|o| o["parent"].is_null())
-        .map(|o| {
-            let children: Vec<&Value> = current
-                .iter()
-                .copied()
-                .filter(|c| c["parent"]["id"] == o["id"])
-                .collect();
-            json!({"org": o, "children": children})
-        })
+        .map(|o| subtree(o, &current, 0))
         .collect();
     let merged: Vec<&Value> = list.iter().filter(|o| !o["successor"].is_null()).collect();
     page.respond(

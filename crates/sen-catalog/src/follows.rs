@@ -47,8 +47,17 @@ impl Catalog {
         let id = self.followed_id(actor, data, what).await?;
         let now = time::now();
         let mut tx = self.db.begin_write().await?;
-        sen_db::insert_follow(tx.conn(), &user.id, what.key(), &id, &now).await?;
+        let added = sen_db::insert_follow(tx.conn(), &user.id, what.key(), &id, &now).await?;
         tx.commit().await?;
+        if !added {
+            // CKAN answers a second follow with a Validation Error on `message`.
+            let mut e = sen_domain::Error::field(
+                "message",
+                sen_domain::Msg::new("error-already-following"),
+            );
+            e.code = "already_following";
+            return Err(e);
+        }
         Ok(json!({"follower_id": user.id, "object_id": id, "datetime": now}))
     }
 

@@ -58,6 +58,11 @@ impl Catalog {
         Ok(())
     }
 
+    /// One cached setting, `None` when unset or empty.
+    pub fn settings_value(&self, key: &str) -> Option<String> {
+        self.cached_setting(key)
+    }
+
     fn cached_setting(&self, key: &str) -> Option<String> {
         let cache = self.settings.read().unwrap_or_else(|e| e.into_inner());
         cache.values.get(key).filter(|v| !v.is_empty()).cloned()
@@ -262,12 +267,5 @@ mod tests {
         );
         assert_eq!(super::image_type(b"<svg onload=alert(1)>"), None);
         assert_eq!(super::image_type(b""), None);
-    }
-}
-
-impl Catalog {
-    /// One cached setting, `None` when unset or empty.
-    pub fn settings_value(&self, key: &str) -> Option<String> {
-        self.cached_setting(key)
     }
 }

@@ -120,7 +120,7 @@ impl Catalog {
                 sen_domain::Msg::new("field-license-id").arg("value", id.as_str()),
             );
         }
-        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             inp.error(
                 "url",
                 sen_domain::Msg::new("field-bad-url").arg("value", url.as_str()),

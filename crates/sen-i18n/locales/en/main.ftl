@@ -301,6 +301,7 @@ ui-edit = Edit
 ## Accounts: profile, password reset, e-mail
 
 error-reset-link-invalid = This password reset link is not valid any more: it was used, it expired, or it was mistyped.
+error-already-following = You are already following this.
 error-not-following = You are not following this.
 field-old-password-wrong = The current password is not right
 field-sysadmin-only = Only a system administrator may change this

@@ -287,6 +287,7 @@ ui-edit = Sửa
 ## Tài khoản: hồ sơ, đặt lại mật khẩu, thư điện tử
 
 error-reset-link-invalid = Đường dẫn đặt lại mật khẩu này không còn hiệu lực: đã được dùng, đã hết hạn hoặc bị gõ sai.
+error-already-following = Bạn đã theo dõi mục này rồi.
 error-not-following = Bạn chưa theo dõi mục này.
 field-old-password-wrong = Mật khẩu hiện tại không đúng
 field-sysadmin-only = Chỉ quản trị viên hệ thống mới được thay đổi mục này

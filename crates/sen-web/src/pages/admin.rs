@@ -24,12 +24,12 @@ pub fn routes() -> Router<AppState> {
         .route("/site/logo", get(logo))
 }
 
-/// `Err` is the page to show instead: log in first, or 403.
-fn require_sysadmin(state: &AppState, page: &Page, path: &str) -> Result<(), Response> {
+/// The page to show instead when the visitor is no sysadmin: log in first, or 403.
+fn refusal_unless_sysadmin(state: &AppState, page: &Page, path: &str) -> Option<Response> {
     match &page.actor.user {
-        None => Err(login_first(path)),
-        Some(_) if !page.actor.is_sysadmin() => Err(not_allowed(page, state, path)),
-        Some(_) => Ok(()),
+        None => Some(login_first(path)),
+        Some(_) if !page.actor.is_sysadmin() => Some(not_allowed(page, state, path)),
+        Some(_) => None,
     }
 }
 
@@ -76,7 +76,7 @@ async fn settings_form(
     RawQuery(q): RawQuery,
 ) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/settings") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/settings") {
         return r;
     }
     let settings = state.catalog.settings().await;
@@ -107,7 +107,7 @@ async fn settings_save(
     req: Request,
 ) -> Response {
     let page = Page::load(&state, &headers, None).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/settings") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/settings") {
         return r;
     }
     let (data, upload) = match crate::multipart::read_body(&state, req).await {
@@ -188,7 +188,7 @@ async fn users(
     RawQuery(q): RawQuery,
 ) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/users") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/users") {
         return r;
     }
     let text = page
@@ -247,7 +247,7 @@ async fn user_change(
     data: impl FnOnce(&Pairs) -> Value,
 ) -> Response {
     let page = Page::load(&state, &headers, None).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/users") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/users") {
         return r;
     }
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
@@ -306,7 +306,7 @@ async fn licenses(
     RawQuery(q): RawQuery,
 ) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/licenses") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/licenses") {
         return r;
     }
     // `?edit=id` fills the form with that licence.
@@ -335,7 +335,7 @@ async fn license_save(
     Form(f): Form<Pairs>,
 ) -> Response {
     let page = Page::load(&state, &headers, None).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/licenses") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/licenses") {
         return r;
     }
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
@@ -383,7 +383,7 @@ async fn license_delete(
     Form(f): Form<Pairs>,
 ) -> Response {
     let page = Page::load(&state, &headers, None).await;
-    if let Err(r) = require_sysadmin(&state, &page, "/admin/licenses") {
+    if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/licenses") {
         return r;
     }
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {

@@ -61,8 +61,10 @@ async fn toggle(
     .await
     {
         Ok(_) => Redirect::to(&back).into_response(),
-        // Unfollowing what one does not follow is no news: back to the page.
-        Err(e) if e.code == "not_following" => Redirect::to(&back).into_response(),
+        // Following twice, or unfollowing what one does not follow, is no news: back to the page.
+        Err(e) if matches!(e.code, "not_following" | "already_following") => {
+            Redirect::to(&back).into_response()
+        }
         Err(_) => page.not_found(&state, &back),
     }
 }

@@ -70,7 +70,12 @@ impl TestApp {
         };
         let search =
             sen_search::SearchIndex::in_memory(sen_search::Synonyms::defaults()).expect("index");
-        let catalog = Catalog::new(db, storage, config, search);
+        let mailer = sen_mail::Mailer::outbox(
+            dir.path().join("outbox"),
+            "Cổng dữ liệu <no-reply@sen.test>",
+        )
+        .expect("outbox");
+        let catalog = Catalog::new(db, storage, config, search).with_mailer(mailer);
         let web = sen_web::WebConfig {
             writes_per_minute,
             ..Default::default()
@@ -98,6 +103,31 @@ impl TestApp {
             self.catalog.config.clone(),
             search,
         )
+    }
+
+    /// The messages written to the outbox so far, oldest first. Mail is sent in
+    /// the background, so this waits (up to 5 s) for at least `at_least`.
+    pub async fn outbox(&self, at_least: usize) -> Vec<String> {
+        let dir = self._dir.path().join("outbox");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            if names.len() >= at_least || std::time::Instant::now() > deadline {
+                return names
+                    .iter()
+                    .map(|p| std::fs::read_to_string(p).expect("mail"))
+                    .collect();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// Creates a user and returns a token for them.

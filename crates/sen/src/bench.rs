@@ -62,6 +62,9 @@ const TARGET_P99_MS: f64 = 30.0;
 const TARGET_RPS: f64 = 1000.0;
 const TARGET_REBUILD_S: f64 = 60.0;
 const TARGET_MEMORY_MB: f64 = 300.0;
+// The web issue: pages "in a few milliseconds", a first visit under 150 KB.
+const TARGET_PAGE_P50_MS: f64 = 10.0;
+const TARGET_FIRST_LOAD_KB: f64 = 150.0;
 
 /// A load phase stops after this long whatever the request count.
 const LOAD_TIME_LIMIT: Duration = Duration::from_secs(120);
@@ -1376,6 +1379,18 @@ async fn drive<W: Worker>(workers: Vec<W>, queries: usize, requests: usize) -> M
 struct SenResult {
     measured: Measured,
     peak_memory_kib: Option<u64>,
+    pages: Option<PageResult>,
+}
+
+/// The web pages of the same catalogue, served by the same process.
+struct PageResult {
+    /// Search pages: the same words typed into the search box, with one facet chosen.
+    search: Measured,
+    /// Dataset pages of datasets the queries found.
+    dataset: Measured,
+    /// Bytes of the heaviest first visit (home, search or dataset page with
+    /// its style sheet, script and logo), as sent (uncompressed).
+    first_load_bytes: usize,
 }
 
 /// The served portal; killed when dropped.
@@ -1475,6 +1490,7 @@ async fn measure_sen(dir: &Path, args: &SearchArgs, started: Instant) -> anyhow:
     );
     let bodies: Arc<Vec<Vec<u8>>> = Arc::new(QUERIES.iter().map(BenchQuery::sen_body).collect());
     let mut hits = vec![0; QUERIES.len()];
+    let mut found_names: Vec<String> = Vec::new();
     for _ in 0..WARM_UP_ROUNDS {
         for (i, body) in bodies.iter().enumerate() {
             let (status, answer) = client
@@ -1488,6 +1504,13 @@ async fn measure_sen(dir: &Path, args: &SearchArgs, started: Instant) -> anyhow:
                 QUERIES[i].q
             );
             hits[i] = answer["result"]["count"].as_i64().unwrap_or(-1);
+            for d in answer["result"]["results"].as_array().into_iter().flatten() {
+                if let Some(name) = d["name"].as_str() {
+                    if !found_names.iter().any(|n| n == name) {
+                        found_names.push(name.to_string());
+                    }
+                }
+            }
         }
     }
 
@@ -1506,6 +1529,7 @@ async fn measure_sen(dir: &Path, args: &SearchArgs, started: Instant) -> anyhow:
         .collect();
     let mut measured = drive(workers, QUERIES.len(), args.requests).await;
     measured.hits = hits;
+    let pages = measure_pages(addr, args, &found_names, started).await?;
     let peak = peak_memory_kib(server.child.id());
     if let Ok(Some(status)) = server.child.try_wait() {
         anyhow::bail!(
@@ -1525,7 +1549,110 @@ async fn measure_sen(dir: &Path, args: &SearchArgs, started: Instant) -> anyhow:
     Ok(SenResult {
         measured,
         peak_memory_kib: peak,
+        pages,
     })
+}
+
+/// Search and dataset pages as a browser asks for them (HTML, Vietnamese),
+/// over the same keep-alive connections; and the weight of a first visit.
+async fn measure_pages(
+    addr: SocketAddr,
+    args: &SearchArgs,
+    names: &[String],
+    started: Instant,
+) -> anyhow::Result<Option<PageResult>> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let encode = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let search_paths: Vec<String> = QUERIES
+        .iter()
+        .map(|q| {
+            let (field, value) = q.filters[0];
+            format!("/dataset?q={}&{field}={}", encode(q.q), encode(value))
+        })
+        .collect();
+    let dataset_paths: Vec<String> = names
+        .iter()
+        .take(50)
+        .map(|n| format!("/dataset/{n}"))
+        .collect();
+
+    let mut client = HttpClient::new(addr).for_pages();
+    let mut first_load_bytes = 0;
+    for path in ["/"]
+        .into_iter()
+        .chain([search_paths[0].as_str(), dataset_paths[0].as_str()])
+    {
+        first_load_bytes = first_load_bytes.max(first_visit_bytes(&mut client, path).await?);
+    }
+
+    let requests = args.requests.min(2_000);
+    let run = |paths: Vec<String>, what: &'static str| {
+        progress(
+            started,
+            format!("Sen: {requests} {what} pages, concurrency {}", args.concurrency),
+        );
+        let paths = Arc::new(paths);
+        let workers: Vec<PageWorker> = (0..args.concurrency)
+            .map(|_| PageWorker {
+                client: HttpClient::new(addr).for_pages(),
+                paths: paths.clone(),
+            })
+            .collect();
+        drive(workers, paths.len(), requests)
+    };
+    let search = run(search_paths, "search").await;
+    let dataset = run(dataset_paths, "dataset").await;
+    Ok(Some(PageResult {
+        search,
+        dataset,
+        first_load_bytes,
+    }))
+}
+
+/// The bytes a first visit to `path` transfers: the page, then each style
+/// sheet, script and image it names on this site (fetched once each).
+async fn first_visit_bytes(client: &mut HttpClient, path: &str) -> anyhow::Result<usize> {
+    let (status, html) = client.request("GET", path, b"").await?;
+    anyhow::ensure!(status == 200, "GET {path} answered {status}");
+    let text = String::from_utf8_lossy(&html).to_string();
+    let mut total = html.len();
+    let mut seen = Vec::new();
+    for attr in ["href=\"/static/", "src=\"/static/", "src=\"/site/"] {
+        for (at, _) in text.match_indices(attr) {
+            // The asset's path starts after the attribute's opening quote.
+            let start = at + attr.find('"').map_or(0, |q| q + 1);
+            let Some(end) = text[start..].find('"') else { continue };
+            let asset = &text[start..start + end];
+            if seen.iter().any(|s| s == asset) {
+                continue;
+            }
+            seen.push(asset.to_string());
+            let (status, body) = client.request("GET", asset, b"").await?;
+            if status == 200 {
+                total += body.len();
+            }
+        }
+    }
+    Ok(total)
+}
+
+struct PageWorker {
+    client: HttpClient,
+    paths: Arc<Vec<String>>,
+}
+
+impl Worker for PageWorker {
+    async fn call(&mut self, page: usize) -> Result<(), String> {
+        match self.client.request("GET", &self.paths[page], b"").await {
+            Ok((200, _)) => Ok(()),
+            Ok((status, _)) => Err(format!("GET {} answered HTTP {status}", self.paths[page])),
+            Err(e) => Err(format!("{e:#}")),
+        }
+    }
 }
 
 struct SenWorker {
@@ -1552,11 +1679,23 @@ impl Worker for SenWorker {
 struct HttpClient {
     addr: SocketAddr,
     conn: Option<BufReader<TcpStream>>,
+    /// Extra request headers (a page client asks for HTML in Vietnamese).
+    headers: &'static str,
 }
 
 impl HttpClient {
     fn new(addr: SocketAddr) -> Self {
-        Self { addr, conn: None }
+        Self {
+            addr,
+            conn: None,
+            headers: "Accept: application/json\r\n",
+        }
+    }
+
+    /// Asks as a browser does: HTML, in Vietnamese.
+    fn for_pages(mut self) -> Self {
+        self.headers = "Accept: text/html,*/*;q=0.8\r\nAccept-Language: vi\r\n";
+        self
     }
 
     async fn request(
@@ -1587,8 +1726,8 @@ impl HttpClient {
             }
         };
         let mut request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{}",
+            self.addr, self.headers
         );
         if method != "GET" {
             request.push_str(&format!(
@@ -1955,6 +2094,37 @@ impl Report<'_> {
             format!("≤ {TARGET_MEMORY_MB:.0} MB"),
             memory_mb.map_or("not measured", |m| verdict(m <= TARGET_MEMORY_MB)),
         );
+        if let Some(pages) = &self.sen.pages {
+            for (label, m) in [("search page", &pages.search), ("dataset page", &pages.dataset)] {
+                let p50 = m.percentile_ms(0.50, None);
+                row(
+                    &mut out,
+                    &format!("{label} p50"),
+                    ms(p50),
+                    "–".into(),
+                    format!("≤ {TARGET_PAGE_P50_MS:.0} ms"),
+                    verdict(p50 <= TARGET_PAGE_P50_MS && m.errors() == 0),
+                );
+                let p99 = m.percentile_ms(0.99, None);
+                row(
+                    &mut out,
+                    &format!("{label} p99"),
+                    ms(p99),
+                    "–".into(),
+                    format!("≤ {TARGET_P99_MS:.0} ms"),
+                    verdict(p99 <= TARGET_P99_MS),
+                );
+            }
+            let kb = pages.first_load_bytes as f64 / 1000.0;
+            row(
+                &mut out,
+                "first page load",
+                format!("{kb:.0} KB"),
+                "–".into(),
+                format!("≤ {TARGET_FIRST_LOAD_KB:.0} KB"),
+                verdict(kb <= TARGET_FIRST_LOAD_KB),
+            );
+        }
         match pg {
             Some(p) => {
                 let faster = (0..QUERIES.len())
@@ -1992,6 +2162,17 @@ impl Report<'_> {
         }
         if let Some(e) = &sen.first_error {
             let _ = writeln!(out, "first Sen error: {e}");
+        }
+        if let Some(pages) = &self.sen.pages {
+            for e in [&pages.search.first_error, &pages.dataset.first_error].into_iter().flatten() {
+                let _ = writeln!(out, "first Sen page error: {e}");
+            }
+            let _ = writeln!(
+                out,
+                "pages: GET as a browser (HTML, Vietnamese), {} requests each over {} connections; CKAN's published figures for comparison (not measured here): catalog.data.gov search p50 640–710 ms, dataset pages saturating near 5 requests/s",
+                pages.search.samples.len(),
+                self.args.concurrency
+            );
         }
         if let Some(e) = pg.and_then(|p| p.measured.first_error.as_ref()) {
             let _ = writeln!(out, "first PostgreSQL error: {e}");

@@ -11,11 +11,13 @@
 mod accounts;
 mod activity;
 pub mod auth;
+mod datastore;
 mod dicts;
 mod follows;
 mod groups;
 mod indexing;
 pub mod input;
+pub mod jobs;
 mod packages;
 mod resources;
 mod search;
@@ -45,6 +47,9 @@ pub struct CatalogConfig {
     pub site_description: String,
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: u64,
+    /// How long a background job's lease lasts without renewal: after a node
+    /// dies, its job is taken again once this has passed.
+    pub job_lease: std::time::Duration,
 }
 
 impl Default for CatalogConfig {
@@ -54,6 +59,7 @@ impl Default for CatalogConfig {
             site_title: "Cổng dữ liệu quốc gia".into(),
             site_description: "Cổng dữ liệu mở quốc gia Việt Nam".into(),
             max_upload_bytes: 10 * 1024 * 1024 * 1024,
+            job_lease: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -73,6 +79,10 @@ pub struct Catalog {
     usage: std::sync::Arc<usage::UsageCounter>,
     /// Where e-mail goes; `None` writes nothing and only logs.
     mailer: Option<std::sync::Arc<sen_mail::Mailer>>,
+    /// Queries over datastore tables (DataFusion over the object store).
+    pub engine: sen_datastore::Engine,
+    /// Wakes this node's background worker when a job is queued here.
+    jobs_wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// A file already streamed into storage, waiting to be attached to a resource.
@@ -92,6 +102,7 @@ impl Catalog {
         config: CatalogConfig,
         search: sen_search::SearchIndex,
     ) -> Self {
+        let storage_store = storage.object_store();
         Self {
             db,
             storage,
@@ -101,6 +112,8 @@ impl Catalog {
             settings: Default::default(),
             usage: Default::default(),
             mailer: None,
+            engine: sen_datastore::Engine::new(storage_store, sen_datastore::Limits::default()),
+            jobs_wake: Default::default(),
         }
     }
 
@@ -211,6 +224,12 @@ impl Catalog {
             "license_create" => self.license_save(actor, data, true).await,
             "license_update" => self.license_save(actor, data, false).await,
             "license_delete" => self.license_delete(actor, data).await,
+            "datastore_search" => self.datastore_search(actor, data).await,
+            "datastore_search_sql" => self.datastore_search_sql(actor, data).await,
+            "datastore_info" => self.datastore_info(actor, data).await,
+            "datastore_status" => self.datastore_status(actor, data).await,
+            "datastore_query" => self.datastore_query(actor, data).await,
+            "datastore_schema_update" => self.datastore_schema_update(actor, data).await,
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
@@ -285,6 +304,12 @@ impl Catalog {
         "license_create",
         "license_update",
         "license_delete",
+        "datastore_search",
+        "datastore_search_sql",
+        "datastore_info",
+        "datastore_status",
+        "datastore_query",
+        "datastore_schema_update",
         "api_token_create",
         "api_token_list",
         "api_token_revoke",
@@ -326,6 +351,11 @@ impl Catalog {
                 | "am_following_group"
                 | "config_option_list"
                 | "config_option_show"
+                | "datastore_search"
+                | "datastore_search_sql"
+                | "datastore_info"
+                | "datastore_status"
+                | "datastore_query"
         )
     }
 }

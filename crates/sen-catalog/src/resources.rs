@@ -289,7 +289,7 @@ impl Catalog {
         Ok(())
     }
 
-    async fn readable_resource(
+    pub(crate) async fn readable_resource(
         &self,
         actor: &Actor,
         id: &str,
@@ -425,6 +425,10 @@ impl Catalog {
         }
         if let Some(v) = &version {
             sen_db::insert_resource_version(&mut *c, v).await?;
+            // In the same transaction: a stored tabular file always gets its job.
+            if crate::datastore::is_tabular(&v.filename, &row.format) {
+                self.queue_ingest(&mut *c, &row.id, &v.id).await?;
+            }
         }
         self.record_package_change(&mut *c, actor, &p.id, &before)
             .await?;
@@ -432,6 +436,9 @@ impl Catalog {
             .await?
             .ok_or_else(|| Error::internal("resource vanished"))?;
         tx.commit().await?;
+        if version.is_some() {
+            self.wake_workers();
+        }
         self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(crate::dicts::resource_dict(&self.config.site_url, &saved))
     }

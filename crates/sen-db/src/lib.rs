@@ -8,9 +8,12 @@
 
 mod activities;
 pub mod bench_reference;
+pub mod bench_table_reference;
 mod bulk;
+mod datastore;
 mod follows;
 mod groups;
+mod jobs;
 mod licenses;
 mod packages;
 mod resources;
@@ -22,8 +25,10 @@ mod users;
 
 pub use activities::*;
 pub use bulk::*;
+pub use datastore::*;
 pub use follows::*;
 pub use groups::*;
+pub use jobs::*;
 pub use licenses::*;
 pub use packages::*;
 pub use resources::*;

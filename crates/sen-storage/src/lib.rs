@@ -223,6 +223,44 @@ impl Storage {
         }
     }
 
+    /// Copies a stored file to a local file, streaming (background work reads
+    /// files this way: parsers want `std::io::Read`).
+    pub async fn copy_to_file(&self, key: &str, dest: &Path) -> Result<u64, StorageError> {
+        use tokio::io::AsyncWriteExt;
+        let download = self.get(key, None).await?;
+        let mut file = tokio::fs::File::create(dest)
+            .await
+            .map_err(|e| StorageError::Backend(format!("{}: {e}", dest.display())))?;
+        let mut body = download.body;
+        let mut written = 0u64;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            written += chunk.len() as u64;
+            file.write_all(&chunk)
+                .await
+                .map_err(|e| StorageError::Backend(format!("{}: {e}", dest.display())))?;
+        }
+        file.flush()
+            .await
+            .map_err(|e| StorageError::Backend(format!("{}: {e}", dest.display())))?;
+        Ok(written)
+    }
+
+    /// Stores a local file under `key`, streaming it in parts.
+    pub async fn put_file(&self, key: &str, src: &Path) -> Result<StoredFile, StorageError> {
+        let file = tokio::fs::File::open(src)
+            .await
+            .map_err(|e| StorageError::Backend(format!("{}: {e}", src.display())))?;
+        let stream = tokio_util::io::ReaderStream::with_capacity(file, 256 * 1024);
+        self.put_stream(key, stream, u64::MAX).await
+    }
+
+    /// The object store itself, for engines that read it directly (DataFusion
+    /// reads Parquet tables through it, by ranges).
+    pub fn object_store(&self) -> Arc<dyn ObjectStore> {
+        self.store.clone()
+    }
+
     /// Whether the store answers (for the health check).
     pub async fn ping(&self) -> bool {
         let mut list = self.store.list(None);

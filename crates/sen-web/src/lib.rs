@@ -5,6 +5,7 @@
 mod actor;
 mod ckan;
 mod download;
+mod dump;
 mod error;
 mod limits;
 mod multipart;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/3/", get(ckan::api_version))
         .merge(rest::routes())
         .merge(download::routes())
+        .merge(dump::routes())
         .merge(pages::routes())
         .fallback(pages::fallback)
         .route("/healthz", get(health));

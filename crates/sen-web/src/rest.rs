@@ -45,6 +45,11 @@ pub fn routes() -> Router<AppState> {
                 .delete(resource_delete),
         )
         .route("/api/v1/resources/{id}/versions", get(resource_versions))
+        .route("/api/v1/resources/{id}/data", get(datastore_data))
+        .route("/api/v1/resources/{id}/query", get(datastore_query))
+        .route("/api/v1/resources/{id}/table", get(datastore_table))
+        .route("/api/v1/resources/{id}/ingestion", get(datastore_ingestion))
+        .route("/api/v1/sql", get(datastore_sql).post(datastore_sql))
         .route(
             "/api/v1/organizations",
             get(organization_list).post(organization_create),
@@ -257,7 +262,7 @@ pub struct SearchResult {
 /// Every error of the REST API.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// In the caller's language (Accept-Language; Vietnamese by default).
     message: String,
     /// Stable machine-readable code, e.g. `dataset_not_found`, `invalid_fields`.
@@ -302,11 +307,12 @@ impl Modify for TokenAuth {
           organization_patch, organization_delete, organization_members, organization_member_put,
           organization_member_delete, topic_list, topic_create, topic_show, topic_update, topic_patch,
           topic_delete, topic_dataset_put, topic_dataset_delete, tag_list, tag_show, license_list, user_list,
-          user_create, user_show, token_list, token_create, token_revoke, recent_activity),
+          user_create, user_show, token_list, token_create, token_revoke, recent_activity,
+          datastore_data, datastore_query, datastore_table, datastore_ingestion, datastore_sql, crate::dump::export),
     components(schemas(Dataset, Resource, Group, SearchResult, ApiError, NewToken)),
     modifiers(&TokenAuth),
     security(("api_token" = [])),
-    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "site"))
+    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "data"), (name = "site"))
 )]
 struct ApiDoc;
 
@@ -510,6 +516,90 @@ async fn resource_show(
         StatusCode::OK,
     )
     .await
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/data", tag = "data", params(("id" = String, Path, description = "Resource id"),
+        ("q" = Option<String>, Query, description = "Words every row must contain (any column, case-insensitive), or a JSON object column → words"),
+        ("filters" = Option<String>, Query, description = "JSON object: column → value or list of values"),
+        ("fields" = Option<String>, Query, description = "Columns to return, comma-separated"),
+        ("sort" = Option<String>, Query, description = "e.g. `Mã TP asc, Dân số desc`"),
+        ("distinct" = Option<bool>, Query), ("include_total" = Option<bool>, Query),
+        ("limit" = Option<i64>, Query, description = "Rows (default 100, at most 32000)"), ("offset" = Option<i64>, Query),
+        ("records_format" = Option<String>, Query, description = "objects (default), lists, csv or tsv")),
+    responses((status = 200, description = "As CKAN's datastore_search", body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn datastore_data(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "datastore_search",
+        |d| set(d, "resource_id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/query", tag = "data", params(("id" = String, Path, description = "Resource id"),
+        ("select" = Option<String>, Query, description = "SQL select list, e.g. `\"Tỉnh\", count(*) AS n`"),
+        ("where" = Option<String>, Query, description = "SQL condition"), ("group_by" = Option<String>, Query), ("having" = Option<String>, Query),
+        ("order_by" = Option<String>, Query), ("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
+    responses((status = 200, description = "fields and records", body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn datastore_query(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "datastore_query",
+        |d| set(d, "resource_id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/table", tag = "data", params(("id" = String, Path, description = "Resource id")),
+    responses((status = 200, description = "Columns, types, row count and the Table Schema (as CKAN's datastore_info)", body = Object), (status = 404, body = ApiError)))]
+async fn datastore_table(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "datastore_info",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/ingestion", tag = "data", params(("id" = String, Path, description = "Resource id")),
+    responses((status = 200, description = "The newest ingestion job (state, progress, report) and whether a table is ready", body = Object), (status = 404, body = ApiError)))]
+async fn datastore_ingestion(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "datastore_status",
+        |d| set(d, "resource_id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/sql", tag = "data", request_body(content = Object, description = "`{\"sql\": \"SELECT … FROM \\\"<resource id>\\\" …\"}`; GET with `?sql=` works too"),
+    responses((status = 200, description = "fields and records (as CKAN's datastore_search_sql)", body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn datastore_sql(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "datastore_search_sql", |_| {}, StatusCode::OK).await
 }
 
 #[utoipa::path(put, path = "/api/v1/resources/{id}", tag = "resources", params(("id" = String, Path)), request_body(content = Object, description = "JSON, or multipart with a new file in `upload` (the old file is kept as a version)"),

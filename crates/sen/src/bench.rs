@@ -32,6 +32,10 @@ pub enum BenchKind {
     /// and measure package_search (p50, p99, requests/s, server memory), beside
     /// a PostgreSQL full-text-search reference when --postgres is given.
     Search(SearchArgs),
+    /// The datastore: a generated CSV (1M rows by default) uploaded, ingested
+    /// and queried (filter + sort, GROUP BY), beside PostgreSQL COPY into an
+    /// all-text table (CKAN XLoader's way) when --postgres is given.
+    Datastore(crate::bench_datastore::DatastoreArgs),
 }
 
 #[derive(Args)]
@@ -67,8 +71,8 @@ const TARGET_PAGE_P50_MS: f64 = 10.0;
 const TARGET_FIRST_LOAD_KB: f64 = 150.0;
 
 /// A load phase stops after this long whatever the request count.
-const LOAD_TIME_LIMIT: Duration = Duration::from_secs(120);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const LOAD_TIME_LIMIT: Duration = Duration::from_secs(120);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const WARM_UP_ROUNDS: usize = 3;
 const ROWS: i64 = 20;
 const FACETS: [&str; 3] = ["organization", "tags", "res_format"];
@@ -179,7 +183,7 @@ impl BenchQuery {
 
 /// The 63 provinces and centrally governed cities (before the 2025 mergers);
 /// `true` for the five cities.
-const PROVINCES: &[(&str, bool)] = &[
+pub(crate) const PROVINCES: &[(&str, bool)] = &[
     ("Hà Nội", true),
     ("Hồ Chí Minh", true),
     ("Hải Phòng", true),
@@ -696,17 +700,17 @@ const LICENSES: &[(&str, u32)] = &[
 // Deterministic generation
 
 /// xorshift64*, seeded through splitmix64: small, fast and the same everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         Self((z ^ (z >> 31)) | 1)
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -715,19 +719,19 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn range(&mut self, lo: i64, hi: i64) -> i64 {
         lo + self.below((hi - lo + 1) as usize) as i64
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
@@ -1059,11 +1063,11 @@ fn generate(i: usize, v: &Vocab) -> Generated {
 // ---------------------------------------------------------------------------
 // The run
 
-fn progress(started: Instant, msg: impl std::fmt::Display) {
+pub(crate) fn progress(started: Instant, msg: impl std::fmt::Display) {
     eprintln!("[{:>6.1} s] {msg}", started.elapsed().as_secs_f64());
 }
 
-fn catalogue_error(what: &str, e: sen_domain::Error) -> anyhow::Error {
+pub(crate) fn catalogue_error(what: &str, e: sen_domain::Error) -> anyhow::Error {
     crate::describe(&e).context(what.to_string())
 }
 
@@ -1121,7 +1125,7 @@ struct Setup {
     indexed: usize,
 }
 
-fn bench_config(dir: &Path) -> Config {
+pub(crate) fn bench_config(dir: &Path) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
         database_url: Some(database_url(dir)),
@@ -1130,7 +1134,7 @@ fn bench_config(dir: &Path) -> Config {
     }
 }
 
-fn database_url(dir: &Path) -> String {
+pub(crate) fn database_url(dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", dir.join("sen.db").display())
 }
 
@@ -1185,7 +1189,12 @@ async fn populate(dir: &Path, datasets: usize, started: Instant) -> anyhow::Resu
     })
 }
 
-async fn act(catalog: &Catalog, actor: &Actor, action: &str, data: Value) -> anyhow::Result<Value> {
+pub(crate) async fn act(
+    catalog: &Catalog,
+    actor: &Actor,
+    action: &str,
+    data: Value,
+) -> anyhow::Result<Value> {
     let dict: Dict = data.as_object().cloned().unwrap_or_default();
     catalog
         .run_action(action, actor, &dict, None)
@@ -1272,30 +1281,30 @@ async fn create_vocab(catalog: &Catalog) -> anyhow::Result<Vocab> {
 // ---------------------------------------------------------------------------
 // Measuring
 
-struct Sample {
-    query: usize,
-    latency: Duration,
-    ok: bool,
+pub(crate) struct Sample {
+    pub(crate) query: usize,
+    pub(crate) latency: Duration,
+    pub(crate) ok: bool,
 }
 
-struct Measured {
-    samples: Vec<Sample>,
-    wall: Duration,
-    first_error: Option<String>,
+pub(crate) struct Measured {
+    pub(crate) samples: Vec<Sample>,
+    pub(crate) wall: Duration,
+    pub(crate) first_error: Option<String>,
     /// How many datasets each query finds (from the warm-up).
     hits: Vec<i64>,
 }
 
 impl Measured {
-    fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.samples.iter().filter(|s| !s.ok).count()
     }
 
-    fn requests_per_second(&self) -> f64 {
+    pub(crate) fn requests_per_second(&self) -> f64 {
         self.samples.len() as f64 / self.wall.as_secs_f64().max(1e-9)
     }
 
-    fn percentile_ms(&self, p: f64, query: Option<usize>) -> f64 {
+    pub(crate) fn percentile_ms(&self, p: f64, query: Option<usize>) -> f64 {
         let mut v: Vec<Duration> = self
             .samples
             .iter()
@@ -1312,13 +1321,13 @@ impl Measured {
 }
 
 /// One client of a load run: sends query number `q` and says whether it was answered.
-trait Worker: Send + 'static {
+pub(crate) trait Worker: Send + 'static {
     fn call(&mut self, query: usize) -> impl Future<Output = Result<(), String>> + Send;
 }
 
 /// Runs `requests` calls over `workers` at once, cycling through `queries`,
 /// stopping early at [`LOAD_TIME_LIMIT`].
-async fn drive<W: Worker>(workers: Vec<W>, queries: usize, requests: usize) -> Measured {
+pub(crate) async fn drive<W: Worker>(workers: Vec<W>, queries: usize, requests: usize) -> Measured {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let deadline = started + LOAD_TIME_LIMIT;
@@ -1394,8 +1403,8 @@ struct PageResult {
 }
 
 /// The served portal; killed when dropped.
-struct Server {
-    child: std::process::Child,
+pub(crate) struct Server {
+    pub(crate) child: std::process::Child,
     log: PathBuf,
 }
 
@@ -1407,20 +1416,20 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn log_tail(&self) -> String {
+    pub(crate) fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
         .context("cannot find a free port on 127.0.0.1")?;
     Ok(listener.local_addr()?.port())
 }
 
-fn start_server(dir: &Path, port: u16) -> anyhow::Result<Server> {
+pub(crate) fn start_server(dir: &Path, port: u16) -> anyhow::Result<Server> {
     let exe = std::env::current_exe().context("cannot find the sen executable")?;
     let log = dir.join("server.log");
     let log_file = std::fs::File::create(&log).context("cannot create the server log")?;
@@ -1443,7 +1452,7 @@ fn start_server(dir: &Path, port: u16) -> anyhow::Result<Server> {
     Ok(Server { child, log })
 }
 
-fn peak_memory_kib(pid: u32) -> Option<u64> {
+pub(crate) fn peak_memory_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -1593,7 +1602,10 @@ async fn measure_pages(
     let run = |paths: Vec<String>, what: &'static str| {
         progress(
             started,
-            format!("Sen: {requests} {what} pages, concurrency {}", args.concurrency),
+            format!(
+                "Sen: {requests} {what} pages, concurrency {}",
+                args.concurrency
+            ),
         );
         let paths = Arc::new(paths);
         let workers: Vec<PageWorker> = (0..args.concurrency)
@@ -1625,7 +1637,9 @@ async fn first_visit_bytes(client: &mut HttpClient, path: &str) -> anyhow::Resul
         for (at, _) in text.match_indices(attr) {
             // The asset's path starts after the attribute's opening quote.
             let start = at + attr.find('"').map_or(0, |q| q + 1);
-            let Some(end) = text[start..].find('"') else { continue };
+            let Some(end) = text[start..].find('"') else {
+                continue;
+            };
             let asset = &text[start..start + end];
             if seen.iter().any(|s| s == asset) {
                 continue;
@@ -1676,7 +1690,7 @@ impl Worker for SenWorker {
 
 /// A minimal HTTP/1.1 client for 127.0.0.1: one keep-alive connection,
 /// Content-Length and chunked bodies.
-struct HttpClient {
+pub(crate) struct HttpClient {
     addr: SocketAddr,
     conn: Option<BufReader<TcpStream>>,
     /// Extra request headers (a page client asks for HTML in Vietnamese).
@@ -1684,7 +1698,7 @@ struct HttpClient {
 }
 
 impl HttpClient {
-    fn new(addr: SocketAddr) -> Self {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
         Self {
             addr,
             conn: None,
@@ -1693,12 +1707,12 @@ impl HttpClient {
     }
 
     /// Asks as a browser does: HTML, in Vietnamese.
-    fn for_pages(mut self) -> Self {
+    pub(crate) fn for_pages(mut self) -> Self {
         self.headers = "Accept: text/html,*/*;q=0.8\r\nAccept-Language: vi\r\n";
         self
     }
 
-    async fn request(
+    pub(crate) async fn request(
         &mut self,
         method: &str,
         path: &str,
@@ -1950,7 +1964,7 @@ struct Report<'a> {
     reference: Option<&'a Result<PgResult, String>>,
 }
 
-fn verdict(met: bool) -> &'static str {
+pub(crate) fn verdict(met: bool) -> &'static str {
     if met {
         "met"
     } else {
@@ -1958,7 +1972,7 @@ fn verdict(met: bool) -> &'static str {
     }
 }
 
-fn ms(v: f64) -> String {
+pub(crate) fn ms(v: f64) -> String {
     if v.is_nan() {
         "–".into()
     } else if v < 10.0 {
@@ -2095,7 +2109,10 @@ impl Report<'_> {
             memory_mb.map_or("not measured", |m| verdict(m <= TARGET_MEMORY_MB)),
         );
         if let Some(pages) = &self.sen.pages {
-            for (label, m) in [("search page", &pages.search), ("dataset page", &pages.dataset)] {
+            for (label, m) in [
+                ("search page", &pages.search),
+                ("dataset page", &pages.dataset),
+            ] {
                 let p50 = m.percentile_ms(0.50, None);
                 row(
                     &mut out,
@@ -2164,7 +2181,10 @@ impl Report<'_> {
             let _ = writeln!(out, "first Sen error: {e}");
         }
         if let Some(pages) = &self.sen.pages {
-            for e in [&pages.search.first_error, &pages.dataset.first_error].into_iter().flatten() {
+            for e in [&pages.search.first_error, &pages.dataset.first_error]
+                .into_iter()
+                .flatten()
+            {
                 let _ = writeln!(out, "first Sen page error: {e}");
             }
             let _ = writeln!(

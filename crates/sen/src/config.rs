@@ -34,6 +34,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of the portal's messages.
     pub mail_from: String,
+    /// Seconds a background job stays leased to a node without renewal; after
+    /// a crash, the job runs again once this has passed.
+    pub job_lease_seconds: u64,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             theme_dir: None,
             smtp_url: None,
             mail_from: "Cổng dữ liệu quốc gia <no-reply@localhost>".into(),
+            job_lease_seconds: 60,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! embedded defaults (SQLite, local files) under one data directory.
 
 mod bench;
+mod bench_datastore;
 mod config;
 mod demo;
 
@@ -133,6 +134,7 @@ async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
         site_title: config.site_title.clone(),
         site_description: config.site_description.clone(),
         max_upload_bytes: config.max_upload_bytes,
+        job_lease: std::time::Duration::from_secs(config.job_lease_seconds.max(1)),
     };
     let synonyms_file = config.data_dir.join("synonyms.txt");
     let synonyms = match std::fs::read_to_string(&synonyms_file) {
@@ -211,6 +213,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Bench {
             kind: bench::BenchKind::Search(args),
         } => bench::run_search(args).await,
+        Command::Bench {
+            kind: bench::BenchKind::Datastore(args),
+        } => bench_datastore::run_datastore(args).await,
     }
 }
 
@@ -224,6 +229,12 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
     // Changes made through other nodes reach this node's search index.
     let _follower = catalog.spawn_search_follower(std::time::Duration::from_millis(500));
     let usage_flusher = catalog.spawn_usage_flusher(std::time::Duration::from_secs(10));
+    // Background jobs (ingestion) from the shared queue.
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = {
+        let catalog = catalog.clone();
+        tokio::spawn(async move { catalog.run_worker(stop).await })
+    };
     let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -239,17 +250,40 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
-    })
+    .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // A job cut short keeps its lease until it runs out, then runs again.
+    let _ = stop_worker.send(true);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), worker).await;
     usage_flusher.abort();
     if let Err(e) = catalog.flush_usage().await {
         tracing::warn!(error = %e, "usage counts of the last seconds were not written");
     }
     catalog.db.close().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what service managers and containers send).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down");
 }
 
 /// A database URL without its password, for logs.

@@ -67,11 +67,19 @@ fn bench_search_prints_the_table_without_errors() {
     assert_eq!(errors[0], "0", "Sen answered with errors:\n{stdout}");
     assert!(stdout.contains("dân số | organization:tong-cuc-thong-ke res_format:CSV"));
     // The web pages of the same catalogue are measured too, without errors.
-    for label in ["search page p50", "search page p99", "dataset page p50", "dataset page p99"] {
+    for label in [
+        "search page p50",
+        "search page p99",
+        "dataset page p50",
+        "dataset page p99",
+    ] {
         assert!(row(&stdout, label)[0].ends_with("ms"), "{label}: {stdout}");
     }
     let first_load = row(&stdout, "first page load");
-    let kb: f64 = first_load[0].trim_end_matches(" KB").parse().expect("KB figure");
+    let kb: f64 = first_load[0]
+        .trim_end_matches(" KB")
+        .parse()
+        .expect("KB figure");
     assert!(kb > 5.0 && kb <= 150.0, "a first visit weighs {kb} KB");
     assert!(!stdout.contains("first Sen page error"), "{stdout}");
     // Progress goes to standard error, the table alone to standard output.

@@ -430,3 +430,73 @@ ui-media-type = Media type
 ui-checksum = SHA-256 checksum
 ui-api = API
 ui-preview-pdf-hint = If the document does not show, download it.
+
+## Datastore
+field-negative = Must not be negative
+field-bad-json = Must be valid JSON of the right shape
+error-datastore-not-found = This resource has no datastore table (yet)
+datastore-unknown-column = The table has no column “{ $column }”
+datastore-bad-query = The query is not valid: { $detail }
+datastore-not-select = Only one SELECT statement is allowed
+datastore-table-not-found = Table “{ $table }” does not exist
+datastore-timeout = The query took longer than { $seconds } seconds and was stopped
+datastore-memory = The query needs more memory than allowed; filter or aggregate more
+datastore-bad-records-format = “{ $value }” is not a records format (objects, lists, csv, tsv)
+datastore-bad-export-format = “{ $value }” is not an export format
+ui-ds-title = Data table
+ui-ds-working = The file is being turned into a queryable table…
+ui-ds-working-hint = This page refreshes by itself. The file can be downloaded meanwhile.
+ui-ds-failed = This file could not be turned into a table; the report below says why. The file itself can still be downloaded.
+ui-ds-find = Find
+ui-ds-column = Column
+ui-ds-equals = equals
+ui-ds-apply = Apply
+ui-ds-reset = Clear
+ui-ds-rows = { $count ->
+    [one] { $count } row
+   *[other] { $count } rows
+}
+ui-ds-type-int = whole number
+ui-ds-type-numeric = number
+ui-ds-type-text = text
+ui-ds-type-date = date
+ui-ds-type-timestamp = date and time
+ui-ds-type-bool = yes/no
+ui-ds-report = Ingestion report
+ui-ds-report-rows = Rows loaded
+ui-ds-report-encoding = Encoding
+ui-ds-report-delimiter = Delimiter
+ui-ds-report-rejected = Rows set aside
+ui-ds-line = Line
+ui-ds-reason = Reason
+ui-ds-profile = Column profile
+ui-ds-profile-type = Type
+ui-ds-profile-empty = Empty cells
+ui-ds-profile-distinct = Distinct values (approx.)
+ui-ds-profile-range = Smallest – largest
+ui-ds-profile-top = Most frequent
+ui-ds-api = Download the table or query it
+
+## Ingestion reports (keys from sen-ingest)
+ingest-ragged-row = Line { $line } has { $found } cells but the header has { $expected }; the row was not loaded.
+ingest-short-rows = { $count } rows have fewer than { $expected } cells (first at line { $first_line }); the missing cells were left empty.
+ingest-json-not-object = Record { $line } is not a JSON object; it was not loaded.
+ingest-json-invalid-line = Line { $line } is not valid JSON ({ $error }); it was not loaded.
+ingest-mixed-types = Column “{ $column }” was stored as text because { $count } values are not of type { $type } (first at line { $first_line }).
+ingest-override-null = Column “{ $column }”: { $count } values could not be read as { $type } and were left empty (first at line { $first_line }).
+ingest-override-unknown-type = Column “{ $column }”: type “{ $type }” is not supported; the detected type was used.
+ingest-override-missing-column = Column “{ $column }” from the saved schema is not in the file.
+ingest-column-unnamed = A column without a name was called “{ $column }”.
+ingest-column-duplicate = A second column named “{ $original }” was renamed “{ $column }”.
+ingest-cell-errors = { $count } rows contain spreadsheet error cells (such as #N/A), left empty (first at row { $first_line }).
+ingest-other-sheets = Only the sheet “{ $sheet }” was loaded; { $ignored } other sheets were ignored.
+ingest-no-header = The first row looks like data, so the columns were named column_1, column_2, …
+ingest-error-unreadable = The file could not be read as a table ({ $detail }).
+ingest-error-not-tabular = This file is not in a tabular format.
+ingest-error-empty = The file is empty: it has no header and no data.
+ingest-error-json-not-records = The JSON file must be an array of objects (or a GeoJSON FeatureCollection).
+ingest-error-json-syntax = The JSON file is invalid at line { $line }, column { $column } ({ $detail }).
+ingest-error-no-sheets = The workbook has no sheet with data.
+ingest-error-too-many-columns = The table has { $found } columns; at most { $max } are supported.
+ingest-error-io = The file could not be read or written ({ $detail }).
+ingest-error-parquet = The table could not be saved ({ $detail }).

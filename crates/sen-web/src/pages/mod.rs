@@ -17,6 +17,7 @@ mod publish;
 mod render;
 mod routes;
 mod session;
+mod table;
 
 pub use render::Pages;
 pub use routes::{fallback, routes};

@@ -116,6 +116,29 @@ fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> 
     Ok(sen_i18n::t(lang_of(state), key, &args))
 }
 
+/// A message recorded as `{key, args}` (ingestion reports), in the page's language.
+fn notice(state: &State, n: Value) -> String {
+    let Some(key) = n
+        .get_attr("key")
+        .ok()
+        .and_then(|k| k.as_str().map(str::to_string))
+    else {
+        return String::new();
+    };
+    let mut args: Vec<(String, String)> = Vec::new();
+    if let Ok(map) = n.get_attr("args") {
+        if let Ok(keys) = map.try_iter() {
+            for k in keys {
+                let name = k.to_string();
+                let v = map.get_item(&k).map(|v| v.to_string()).unwrap_or_default();
+                args.push((name, v));
+            }
+        }
+    }
+    let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    sen_i18n::t(lang_of(state), &key, &args)
+}
+
 /// Thousands separators as each language writes them: 10.604 / 10,604.
 fn number(state: &State, value: Value) -> String {
     let n = value.as_i64().unwrap_or(0);
@@ -281,6 +304,7 @@ impl Pages {
         });
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.add_function("t", translate);
+        env.add_function("notice", notice);
         env.add_filter("num", number);
         env.add_filter("date", date);
         env.add_filter("filesize", filesize);

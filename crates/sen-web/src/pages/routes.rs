@@ -90,7 +90,7 @@ impl Page {
         }
     }
 
-    fn param(&self, key: &str) -> String {
+    pub(crate) fn param(&self, key: &str) -> String {
         match self.query.get(key) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Array(a)) => a
@@ -615,6 +615,7 @@ async fn resource(
     } else {
         Value::Null
     };
+    let ds = super::table::view(&state, &page, &rid, &path).await;
     let uploaded = r["url_type"] == "upload";
     let mimetype = r["mimetype"].as_str().unwrap_or_default();
     let is_image = uploaded
@@ -632,7 +633,7 @@ async fn resource(
         StatusCode::OK,
         "resource.html",
         &path,
-        json!({"d": d, "r": r, "preview": preview, "is_image": is_image, "is_pdf": is_pdf}),
+        json!({"d": d, "r": r, "preview": preview, "is_image": is_image, "is_pdf": is_pdf, "ds": ds}),
     )
 }
 

@@ -1,0 +1,705 @@
+//! The datastore through its public surface: uploads become typed tables via
+//! the durable job queue; CKAN's datastore_* actions, the REST data endpoints
+//! and dumps read them; SQL stays in its sandbox; non-open tables stay hidden.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::{json, Value};
+
+fn shared(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs queued jobs until none is left.
+async fn drain_jobs(app: &TestApp) -> usize {
+    let mut n = 0;
+    while app
+        .catalog
+        .run_one_job("test-worker")
+        .await
+        .expect("job queue")
+    {
+        n += 1;
+        assert!(n < 50, "jobs keep coming");
+    }
+    n
+}
+
+/// A dataset in `org` (access level as given) with one uploaded file; returns the resource id.
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    org: &str,
+    dataset: &str,
+    access: &str,
+    file: &str,
+    bytes: &[u8],
+) -> String {
+    if app
+        .action("package_show", Some(token), json!({"id": dataset}))
+        .await
+        .status
+        != StatusCode::OK
+    {
+        app.ok(
+            "package_create",
+            Some(token),
+            json!({"name": dataset, "title": format!("Bảng {dataset}"), "owner_org": org, "access_level": access}),
+        )
+        .await;
+    }
+    let r = app
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(token),
+            &[("package_id", dataset), ("name", file)],
+            Some((file, bytes)),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    r.json()["result"]["id"].as_str().unwrap().to_string()
+}
+
+fn count_of(records: &Value, key: &str, value: &str) -> i64 {
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[key] == value)
+        .map(|r| r["n"].as_i64().unwrap())
+        .unwrap_or(-1)
+}
+
+#[tokio::test]
+async fn an_uploaded_csv_becomes_a_typed_queryable_table() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
+    let rid = upload(
+        &app,
+        &editor,
+        "cuc-thong-ke",
+        "dvhc",
+        "open",
+        "dvhc.csv",
+        &shared("gso_dvhc_2021-07-11.csv"),
+    )
+    .await;
+
+    // Queued with the upload, in the same transaction; visible while waiting.
+    let status = app
+        .ok("datastore_status", None, json!({"resource_id": rid}))
+        .await;
+    assert_eq!(status["job"]["state"], "queued", "{status}");
+    assert_eq!(status["datastore_active"], false);
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+    assert_eq!(drain_jobs(&app).await, 1);
+    let status = app
+        .ok("datastore_status", None, json!({"resource_id": rid}))
+        .await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    assert_eq!(status["rows"], 10604);
+    assert_eq!(status["report"]["encoding"], "UTF-8 (BOM)", "{status}");
+
+    // CKAN's datastore_search: total, fields with types, leading zeros kept.
+    let all = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "limit": 3}),
+        )
+        .await;
+    assert_eq!(all["total"], 10604);
+    assert_eq!(all["records"].as_array().unwrap().len(), 3);
+    let fields: Vec<&str> = all["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"Mã TP") && fields.contains(&"Tỉnh Thành Phố"),
+        "{fields:?}"
+    );
+    assert!(
+        all["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["type"] == "text"),
+        "codes stay text: {}",
+        all["fields"]
+    );
+    assert_eq!(all["records"][0]["Mã TP"], "01", "{}", all["records"][0]);
+
+    // Filters (one value, a list), sort, fields, distinct, formats.
+    let huyen = app
+        .ok("datastore_search", None, json!({"resource_id": rid, "filters": {"Cấp": "Huyện"}, "fields": ["Mã QH", "Quận Huyện"], "sort": "Mã QH desc"}))
+        .await;
+    assert_eq!(huyen["total"], 5, "{huyen}");
+    let codes: Vec<&str> = huyen["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Mã QH"].as_str().unwrap())
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(codes, sorted, "sorted descending");
+    let two = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "filters": {"Cấp": ["Huyện", "Thị trấn"]}, "limit": 0}),
+        )
+        .await;
+    assert_eq!(two["total"], 617);
+    let levels = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "fields": "Cấp", "distinct": true, "sort": "Cấp"}),
+        )
+        .await;
+    assert_eq!(levels["total"], 4, "{levels}");
+    let lists = app
+        .ok("datastore_search", None, json!({"resource_id": rid, "records_format": "lists", "limit": 1, "fields": ["Mã TP", "Tỉnh Thành Phố"]}))
+        .await;
+    assert_eq!(lists["records"][0][0], "01");
+    let csv = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "records_format": "csv", "limit": 2, "fields": ["Mã TP"]}),
+        )
+        .await;
+    assert_eq!(csv["records"], "01\n01\n");
+    // Full text over every column, case-insensitive; as a GET with JSON in the query string.
+    let r = app
+        .get(&format!("/api/3/action/datastore_search?resource_id={rid}&q=ph%C6%B0%E1%BB%9Dng%20tr%C3%BAc%20b%E1%BA%A1ch&filters=%7B%22C%E1%BA%A5p%22%3A%22Ph%C6%B0%E1%BB%9Dng%22%7D"), None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let found = r.json()["result"].clone();
+    assert!(found["total"].as_i64().unwrap() >= 1, "{found}");
+    assert!(found["records"][0]["Phường Xã"]
+        .as_str()
+        .unwrap()
+        .contains("Trúc Bạch"));
+
+    // Bad input: a clear error, nothing else.
+    let e = app
+        .fails(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "filters": {"Không có": 1}}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(
+        e["filters"][0].as_str().unwrap().contains("Không có"),
+        "{e}"
+    );
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid, "sort": "Không có desc"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid, "records_format": "xml"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid, "limit": -1}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid, "filters": "{không phải json"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": "khong-co"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+
+    // datastore_info: columns and the row count.
+    let info = app.ok("datastore_info", None, json!({"id": rid})).await;
+    assert_eq!(info["meta"]["count"], 10604);
+    assert_eq!(info["fields"].as_array().unwrap().len(), 8);
+
+    // SQL: aggregates over the typed table.
+    let sql =
+        format!("SELECT \"Cấp\", COUNT(*) AS n FROM \"{rid}\" GROUP BY \"Cấp\" ORDER BY n DESC");
+    let groups = app
+        .ok("datastore_search_sql", None, json!({"sql": sql}))
+        .await;
+    let records = &groups["records"];
+    assert_eq!(count_of(records, "Cấp", "Xã"), 8264, "{groups}");
+    assert_eq!(count_of(records, "Cấp", "Phường"), 1723);
+    assert_eq!(count_of(records, "Cấp", "Thị trấn"), 612);
+    assert_eq!(count_of(records, "Cấp", "Huyện"), 5);
+
+    // The native query endpoint builds the same kind of statement.
+    let r = app
+        .get(&format!("/api/v1/resources/{rid}/query?select=%22C%E1%BA%A5p%22%2C%20count(*)%20AS%20n&group_by=%22C%E1%BA%A5p%22&order_by=n%20DESC"), None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(count_of(&r.json()["records"], "Cấp", "Xã"), 8264);
+    let r = app.get(&format!("/api/v1/resources/{rid}/data?filters=%7B%22C%E1%BA%A5p%22%3A%22Huy%E1%BB%87n%22%7D&limit=1"), None).await;
+    assert_eq!(r.json()["total"], 5);
+}
+
+#[tokio::test]
+async fn sql_stays_in_its_sandbox_and_non_open_tables_stay_hidden() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-noi-vu", "bien-tap").await;
+    let open = upload(
+        &app,
+        &editor,
+        "so-noi-vu",
+        "tinh",
+        "open",
+        "tinh.csv",
+        &shared("vn_provinces.csv"),
+    )
+    .await;
+    let internal = upload(
+        &app,
+        &editor,
+        "so-noi-vu",
+        "noi-bo",
+        "internal",
+        "noi-bo.csv",
+        &shared("vn_provinces.csv"),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let outsider = app.user("nguoi-ngoai", false).await;
+
+    let refused = [
+        format!("DROP TABLE \"{open}\""),
+        format!("DELETE FROM \"{open}\""),
+        format!("INSERT INTO \"{open}\" VALUES (1)"),
+        format!("SELECT 1; DROP TABLE \"{open}\""),
+        "CREATE EXTERNAL TABLE x STORED AS CSV LOCATION '/etc/passwd'".to_string(),
+        "COPY (SELECT 1) TO '/tmp/sen-escape.csv'".to_string(),
+        "SET datafusion.execution.batch_size = 1".to_string(),
+        "SELECT * FROM information_schema.tables".to_string(),
+        format!("SELECT * FROM \"{open}\" JOIN \"{internal}\" USING (province_id)"),
+        format!("SELECT * FROM \"{internal}\""),
+        "SELECT * FROM \"khong-co\"".to_string(),
+        "SELEC nothing".to_string(),
+        String::new(),
+    ];
+    for sql in &refused {
+        let r = app
+            .action("datastore_search_sql", Some(&outsider), json!({"sql": sql}))
+            .await;
+        let v = r.json();
+        assert_eq!(v["success"], false, "{sql} was allowed: {v}");
+        assert!(matches!(r.status.as_u16(), 404 | 409), "{sql}: {v}");
+        let text = v.to_string();
+        assert!(!text.contains("Bảng noi-bo"), "{sql} leaked: {text}");
+    }
+    assert!(!std::path::Path::new("/tmp/sen-escape.csv").exists());
+    // An internal table and a missing one answer alike.
+    let hidden = app
+        .action(
+            "datastore_search_sql",
+            None,
+            json!({"sql": format!("SELECT * FROM \"{internal}\"")}),
+        )
+        .await
+        .json();
+    let missing = app
+        .action(
+            "datastore_search_sql",
+            None,
+            json!({"sql": "SELECT * FROM \"00000000-0000-0000-0000-000000000000\""}),
+        )
+        .await
+        .json();
+    assert_eq!(hidden["error"]["__type"], missing["error"]["__type"]);
+
+    // Every path to the internal table is closed to outsiders…
+    app.fails(
+        "datastore_search",
+        Some(&outsider),
+        json!({"resource_id": internal}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+    app.fails(
+        "datastore_info",
+        None,
+        json!({"id": internal}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+    app.fails(
+        "datastore_status",
+        None,
+        json!({"resource_id": internal}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+    assert_eq!(
+        app.get(&format!("/datastore/dump/{internal}"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/resources/{internal}/export/parquet"),
+            Some(&outsider)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/resources/{internal}/query"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // … and open to its agency, joins included.
+    let joined = app
+        .ok("datastore_search_sql", Some(&editor), json!({"sql": format!("SELECT COUNT(*) AS n FROM \"{open}\" a JOIN \"{internal}\" b ON a.province_id = b.province_id")}))
+        .await;
+    assert_eq!(joined["records"][0]["n"], 63);
+    assert_eq!(
+        app.ok(
+            "datastore_search",
+            Some(&editor),
+            json!({"resource_id": internal})
+        )
+        .await["total"],
+        63
+    );
+
+    // Limits: rows are capped and said to be.
+    let r = app
+        .ok("datastore_search_sql", None, json!({"sql": format!("SELECT a.province_id FROM \"{open}\" a, \"{open}\" b, \"{open}\" c")}))
+        .await;
+    assert_eq!(r["records"].as_array().unwrap().len(), 32000);
+    assert_eq!(r["records_truncated"], true);
+}
+
+#[tokio::test]
+async fn dumps_and_exports_stream_the_whole_table() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-tc", "bien-tap").await;
+    let rid = upload(
+        &app,
+        &editor,
+        "so-tc",
+        "cong-ty",
+        "open",
+        "cong-ty.csv",
+        &shared("vn_listed_companies.csv"),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let info = app.ok("datastore_info", None, json!({"id": rid})).await;
+    let types: Vec<(String, String)> = info["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        types.contains(&("listingDate".into(), "date".into())),
+        "{types:?}"
+    );
+
+    let r = app.get(&format!("/datastore/dump/{rid}"), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").starts_with("text/csv"));
+    assert!(r.header("content-disposition").contains(".csv"));
+    let text = String::from_utf8(r.body.to_vec()).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.records().count(), 752, "header plus every row");
+
+    let r = app
+        .get(&format!("/datastore/dump/{rid}?format=json"), None)
+        .await;
+    let v = r.json();
+    assert_eq!(v["records"].as_array().unwrap().len(), 752);
+    assert_eq!(v["fields"].as_array().unwrap().len(), types.len());
+    let r = app
+        .get(&format!("/datastore/dump/{rid}?format=tsv&bom=true"), None)
+        .await;
+    assert_eq!(String::from_utf8_lossy(&r.body).lines().count(), 753);
+    let r = app
+        .get(&format!("/api/v1/resources/{rid}/export/ndjson"), None)
+        .await;
+    let lines: Vec<Value> = String::from_utf8_lossy(&r.body)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 752);
+    let r = app
+        .get(&format!("/api/v1/resources/{rid}/export/parquet"), None)
+        .await;
+    assert!(r.body.starts_with(b"PAR1") && r.body.ends_with(b"PAR1"));
+    let r = app
+        .get(&format!("/datastore/dump/{rid}?format=bmp"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_same_data_in_csv_xls_and_xlsx_gives_the_same_table() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("tong-cuc", "bien-tap").await;
+    let mut schemas = Vec::new();
+    for (i, file) in [
+        "gso_dvhc_2021-07-11.csv",
+        "gso_dvhc_2021-07-11.xls",
+        "gso_dvhc_2021-07-11.xlsx",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let rid = upload(
+            &app,
+            &editor,
+            "tong-cuc",
+            &format!("dvhc-{i}"),
+            "open",
+            file,
+            &shared(file),
+        )
+        .await;
+        drain_jobs(&app).await;
+        let info = app.ok("datastore_info", None, json!({"id": rid})).await;
+        assert_eq!(info["meta"]["count"], 10604, "{file}");
+        let first = app
+            .ok(
+                "datastore_search",
+                None,
+                json!({"resource_id": rid, "limit": 1, "sort": "Mã PX"}),
+            )
+            .await;
+        schemas.push((info["fields"].clone(), first["records"][0].clone()));
+    }
+    assert_eq!(schemas[0], schemas[1], "CSV and XLS");
+    assert_eq!(schemas[0], schemas[2], "CSV and XLSX");
+}
+
+#[tokio::test]
+async fn a_dirty_file_is_reported_row_by_row_and_a_new_upload_replaces_the_table() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("quoc-hoi", "bien-tap").await;
+    let rid = upload(
+        &app,
+        &editor,
+        "quoc-hoi",
+        "dai-bieu",
+        "open",
+        "dai-bieu.csv",
+        &shared("vn_national_assembly_members.csv"),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let status = app
+        .ok("datastore_status", None, json!({"resource_id": rid}))
+        .await;
+    assert_eq!(status["job"]["state"], "done", "{status}");
+    let report = &status["report"];
+    assert!(report["rejected_count"].as_i64().unwrap() >= 5, "{report}");
+    assert!(
+        report["rejected"][0]["line"].as_i64().unwrap() > 1,
+        "{report}"
+    );
+    let kept = status["rows"].as_i64().unwrap();
+    assert_eq!(
+        kept + report["rejected_count"].as_i64().unwrap(),
+        6511,
+        "every row is kept or reported"
+    );
+    // The original file is untouched and downloadable.
+    let file = app
+        .get(&format!("/dataset/dai-bieu/resource/{rid}/download"), None)
+        .await;
+    assert_eq!(
+        file.body.len(),
+        shared("vn_national_assembly_members.csv").len()
+    );
+
+    // A new file: the table is replaced whole, the old Parquet object removed.
+    let old_key = app
+        .catalog
+        .datastore_parquet_key(&sen_catalog::Actor::anonymous(), &rid)
+        .await
+        .unwrap()
+        .1;
+    let r = app
+        .post_multipart(
+            "/api/3/action/resource_update",
+            Some(&editor),
+            &[("id", &rid)],
+            Some(("tinh.csv", &shared("vn_provinces.csv"))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Until the job runs, readers keep the old table.
+    assert_eq!(
+        app.ok("datastore_info", None, json!({"id": rid})).await["meta"]["count"],
+        kept
+    );
+    drain_jobs(&app).await;
+    assert_eq!(
+        app.ok("datastore_info", None, json!({"id": rid})).await["meta"]["count"],
+        63
+    );
+    assert!(
+        app.catalog.storage.size(&old_key).await.is_err(),
+        "old table deleted"
+    );
+
+    // A file that is no table: the job ends with a report, no table, no retry.
+    let pdf = upload(
+        &app,
+        &editor,
+        "quoc-hoi",
+        "dai-bieu",
+        "open",
+        "bao-cao.csv",
+        b"%PDF-1.7\n\x00\x01\x02\xff\xfe binary",
+    )
+    .await;
+    drain_jobs(&app).await;
+    let status = app
+        .ok("datastore_status", None, json!({"resource_id": pdf}))
+        .await;
+    assert_eq!(status["datastore_active"], false, "{status}");
+    assert!(
+        matches!(
+            status["job"]["state"].as_str(),
+            Some("failed") | Some("done")
+        ),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_whose_worker_died_runs_again_once_and_only_once() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-xd", "bien-tap").await;
+    let rid = upload(
+        &app,
+        &editor,
+        "so-xd",
+        "tinh",
+        "open",
+        "tinh.csv",
+        &shared("vn_provinces.csv"),
+    )
+    .await;
+
+    // A worker leases the job, then dies without a word.
+    let mut c = app.catalog.db.conn().await.unwrap();
+    let now = sen_domain::time::now();
+    let soon = sen_domain::time::format(chrono::Utc::now() + chrono::Duration::seconds(1));
+    let leased = sen_db::lease_job(
+        &mut c,
+        app.catalog.db.backend(),
+        &["datastore_ingest"],
+        "dead-worker",
+        &now,
+        &soon,
+    )
+    .await
+    .unwrap()
+    .expect("the queued job");
+    drop(c);
+    // While the lease holds, nobody else takes it.
+    assert!(!app.catalog.run_one_job("other").await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Then another worker does, once.
+    assert_eq!(drain_jobs(&app).await, 1);
+    let status = app
+        .ok("datastore_status", None, json!({"resource_id": rid}))
+        .await;
+    assert_eq!(status["job"]["id"], leased.id.as_str());
+    assert_eq!(status["job"]["state"], "done");
+    assert_eq!(status["job"]["attempts"], 2);
+    assert_eq!(status["rows"], 63);
+    // The dead worker, back, cannot overwrite the outcome.
+    let mut c = app.catalog.db.conn().await.unwrap();
+    let late = sen_db::finish_job(
+        &mut c,
+        &leased.id,
+        "dead-worker",
+        Err("late"),
+        &sen_domain::time::now(),
+    )
+    .await
+    .unwrap();
+    assert!(!late);
+    // Queueing twice for the same resource keeps one job.
+    let (a, new_a) = sen_db::enqueue_job(&mut c, "j1", "datastore_ingest", &rid, "{}", &now)
+        .await
+        .unwrap();
+    let (b, new_b) = sen_db::enqueue_job(&mut c, "j2", "datastore_ingest", &rid, "{}", &now)
+        .await
+        .unwrap();
+    assert!(new_a && !new_b);
+    assert_eq!(a, b);
+}

@@ -703,3 +703,105 @@ async fn a_job_whose_worker_died_runs_again_once_and_only_once() {
     assert!(new_a && !new_b);
     assert_eq!(a, b);
 }
+
+#[tokio::test]
+async fn publishers_retype_and_describe_columns_and_the_page_shows_the_table() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-kh", "bien-tap").await;
+    let reader = app.user("ban-doc", false).await;
+    let rid = upload(
+        &app,
+        &editor,
+        "so-kh",
+        "cong-ty",
+        "open",
+        "cong-ty.csv",
+        &shared("vn_listed_companies.csv"),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let info = app.ok("datastore_info", None, json!({"id": rid})).await;
+    let id_type = info["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "listingDate")
+        .unwrap()["type"]
+        .clone();
+    assert_eq!(id_type, "date", "{info}");
+
+    // Only editors of the dataset change the schema; bad input changes nothing.
+    app.fails(
+        "datastore_schema_update",
+        Some(&reader),
+        json!({"resource_id": rid, "fields": []}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "datastore_schema_update",
+        Some(&editor),
+        json!({"resource_id": rid, "fields": [{"name": "khong-co", "type": "string"}]}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "datastore_schema_update",
+        Some(&editor),
+        json!({"resource_id": rid, "fields": [{"name": "listingDate", "type": "ngay"}]}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    let r = app
+        .ok(
+            "datastore_schema_update",
+            Some(&editor),
+            json!({"resource_id": rid, "fields": [{"name": "listingDate", "type": "string", "title": "Ngày niêm yết", "description": "Ngày cổ phiếu lên sàn"}]}),
+        )
+        .await;
+    assert_eq!(r["reingesting"], true);
+    drain_jobs(&app).await;
+    let info = app.ok("datastore_info", None, json!({"id": rid})).await;
+    let field = info["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "listingDate")
+        .unwrap()
+        .clone();
+    assert_eq!(field["type"], "text", "retyped: {field}");
+    assert_eq!(field["info"]["label"], "Ngày niêm yết");
+
+    // The resource page: a table with the total, sortable headers, a filter form, exports.
+    // (minijinja writes "/" in attributes as "&#x2f;", which browsers read as "/")
+    let html = String::from_utf8(
+        app.get(&format!("/dataset/cong-ty/resource/{rid}"), None)
+            .await
+            .body
+            .to_vec(),
+    )
+    .unwrap()
+    .replace("&#x2f;", "/");
+    assert!(html.contains("id=\"data\""), "data section");
+    assert!(html.contains("752 dòng"), "row count shown");
+    assert!(
+        html.contains("Ngày niêm yết"),
+        "the publisher's title shows"
+    );
+    assert!(html.contains(&format!("/api/v1/resources/{rid}/export/parquet")));
+    assert!(html.contains("ds_sort="), "sortable headers");
+    let sorted = String::from_utf8(
+        app.get(
+            &format!("/dataset/cong-ty/resource/{rid}?ds_col=symbol&ds_val=AAA"),
+            None,
+        )
+        .await
+        .body
+        .to_vec(),
+    )
+    .unwrap();
+    assert!(sorted.contains("1 dòng"), "filtered to one row");
+}

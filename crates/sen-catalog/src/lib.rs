@@ -12,6 +12,7 @@ mod accounts;
 mod activity;
 pub mod auth;
 mod datastore;
+mod datastore_write;
 mod dicts;
 mod follows;
 mod groups;
@@ -230,6 +231,9 @@ impl Catalog {
             "datastore_status" => self.datastore_status(actor, data).await,
             "datastore_query" => self.datastore_query(actor, data).await,
             "datastore_schema_update" => self.datastore_schema_update(actor, data).await,
+            "datastore_create" => self.datastore_create(actor, data).await,
+            "datastore_upsert" => self.datastore_upsert(actor, data).await,
+            "datastore_delete" => self.datastore_delete(actor, data).await,
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
@@ -310,6 +314,9 @@ impl Catalog {
         "datastore_status",
         "datastore_query",
         "datastore_schema_update",
+        "datastore_create",
+        "datastore_upsert",
+        "datastore_delete",
         "api_token_create",
         "api_token_list",
         "api_token_revoke",

@@ -805,3 +805,138 @@ async fn publishers_retype_and_describe_columns_and_the_page_shows_the_table() {
     .unwrap();
     assert!(sorted.contains("1 dòng"), "filtered to one row");
 }
+
+#[tokio::test]
+async fn tables_are_created_upserted_and_deleted_through_the_api_as_ckan_clients_do() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-yt", "bien-tap").await;
+    let outsider = app.user("nguoi-ngoai", false).await;
+    app.ok(
+        "package_create",
+        Some(&editor),
+        json!({"name": "benh-vien", "title": "Bệnh viện", "owner_org": "so-yt"}),
+    )
+    .await;
+    let rid = app
+        .ok("resource_create", Some(&editor), json!({"package_id": "benh-vien", "name": "Danh sách", "url": "https://syt.hanoi.gov.vn/benh-vien"}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fields = json!([{"id": "ma", "type": "text"}, {"id": "ten", "type": "text", "info": {"label": "Tên bệnh viện"}},
+                        {"id": "giuong", "type": "int"}, {"id": "thanh_lap", "type": "date"}]);
+    app.fails(
+        "datastore_create",
+        Some(&outsider),
+        json!({"resource_id": rid, "fields": fields}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "datastore_create",
+        Some(&editor),
+        json!({"resource_id": rid, "fields": [{"id": "x", "type": "hình"}]}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    let made = app
+        .ok(
+            "datastore_create",
+            Some(&editor),
+            json!({"resource_id": rid, "fields": fields, "primary_key": "ma",
+                   "records": [{"ma": "001", "ten": "Bệnh viện Bạch Mai", "giuong": 3200, "thanh_lap": "1911-09-15"},
+                               {"ma": "002", "ten": "Bệnh viện Việt Đức", "giuong": 1500, "thanh_lap": "1906-01-01"}]}),
+        )
+        .await;
+    assert_eq!(made["primary_key"], json!(["ma"]));
+    let all = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "sort": "ma"}),
+        )
+        .await;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["records"][0]["ma"], "001", "codes keep their zeros");
+    assert_eq!(all["records"][0]["giuong"], 3200);
+    let types: Vec<&str> = all["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["text", "text", "int", "date"]);
+
+    // Upsert replaces by key and adds; insert of an existing key and update of a
+    // missing one are refused and change nothing.
+    app.ok(
+        "datastore_upsert",
+        Some(&editor),
+        json!({"resource_id": rid, "records": [{"ma": "002", "ten": "Bệnh viện Hữu nghị Việt Đức", "giuong": 1600, "thanh_lap": "1906-01-01"},
+                                                 {"ma": "003", "ten": "Bệnh viện K", "giuong": 2000, "thanh_lap": "1969-01-01"}]}),
+    )
+    .await;
+    let e = app
+        .fails("datastore_upsert", Some(&editor), json!({"resource_id": rid, "method": "insert", "records": [{"ma": "001", "ten": "Trùng"}]}), 409, "Validation Error")
+        .await;
+    assert!(e["records"].is_array(), "{e}");
+    app.fails("datastore_upsert", Some(&editor), json!({"resource_id": rid, "method": "update", "records": [{"ma": "999", "ten": "Không có"}]}), 409, "Validation Error")
+        .await;
+    app.fails(
+        "datastore_upsert",
+        Some(&editor),
+        json!({"resource_id": rid, "records": [{"ten": "Không khóa"}]}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    let all = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "sort": "ma"}),
+        )
+        .await;
+    assert_eq!(all["total"], 3);
+    assert_eq!(all["records"][1]["ten"], "Bệnh viện Hữu nghị Việt Đức");
+    assert_eq!(all["records"][1]["giuong"], 1600);
+
+    // Delete by filter, then the whole table.
+    let d = app
+        .ok(
+            "datastore_delete",
+            Some(&editor),
+            json!({"resource_id": rid, "filters": {"ma": "003"}}),
+        )
+        .await;
+    assert_eq!(d["deleted"], 1);
+    assert_eq!(
+        app.ok("datastore_search", None, json!({"resource_id": rid}))
+            .await["total"],
+        2
+    );
+    app.fails(
+        "datastore_delete",
+        Some(&outsider),
+        json!({"resource_id": rid}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.ok(
+        "datastore_delete",
+        Some(&editor),
+        json!({"resource_id": rid}),
+    )
+    .await;
+    app.fails(
+        "datastore_search",
+        None,
+        json!({"resource_id": rid}),
+        404,
+        "Not Found Error",
+    )
+    .await;
+}

@@ -52,6 +52,49 @@ fn serve_demo(dir: &Path) -> Server {
     server
 }
 
+/// A GET to the served portal's API, as JSON.
+fn api_get(port: u16, path: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+}
+
+/// Waits until the demo's GSO list is a datastore table; returns its page path.
+fn wait_for_table(port: u16) -> String {
+    let dataset = "danh-muc-don-vi-hanh-chinh-gso-2021";
+    let shown = api_get(port, &format!("/api/3/action/package_show?id={dataset}"));
+    let rid = shown["result"]["resources"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["format"] == "CSV"))
+        .and_then(|r| r["id"].as_str())
+        .expect("the demo's CSV resource")
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let status = api_get(
+            port,
+            &format!("/api/3/action/datastore_status?resource_id={rid}"),
+        );
+        if status["result"]["datastore_active"] == serde_json::json!(true) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo CSV was not ingested: {status}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    format!("/dataset/{dataset}/resource/{rid}")
+}
+
 fn browser(chrome: &Path, profile: &Path, args: &[&str], url: &str) -> String {
     let out = Command::new(chrome)
         .args([
@@ -129,6 +172,20 @@ fn visitors_find_and_read_data_in_a_real_browser() {
         "an internal dataset is listed"
     );
 
+    // The demo's CSV becomes a table in the background; its page shows it.
+    let table = wait_for_table(server.1);
+    let dom = browser(
+        &chrome,
+        &profile,
+        &["--dump-dom"],
+        &format!("{base}{table}?ds_col=C%E1%BA%A5p&ds_val=Huy%E1%BB%87n&lang=vi"),
+    );
+    assert!(dom.contains("5 dòng"), "the filtered table shows 5 rows");
+    assert!(
+        dom.contains("Hồ sơ các cột"),
+        "the column profile is offered"
+    );
+
     let shots = std::env::var_os("SEN_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots"));
@@ -138,6 +195,7 @@ fn visitors_find_and_read_data_in_a_real_browser() {
         ("search", "/dataset?q=ha+noi"),
         ("dataset", "/dataset/danh-muc-don-vi-hanh-chinh-gso-2021"),
         ("organizations", "/organization"),
+        ("table", table.as_str()),
     ] {
         for lang in ["vi", "en"] {
             for (device, size) in [("desktop", "1280,1400"), ("phone", "390,1400")] {

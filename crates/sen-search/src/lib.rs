@@ -10,9 +10,11 @@
 //! The index is derived data: [`SearchIndex::rebuild`] recreates it from
 //! documents the caller reads out of the database.
 
+mod facets;
 mod query;
 mod schema;
 mod synonyms;
+mod union;
 
 pub use query::{SearchRequest, SearchResponse, SortKey, Visibility, FACETS};
 pub use schema::IndexDoc;

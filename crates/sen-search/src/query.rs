@@ -1,8 +1,10 @@
 //! Turning a search request into a tantivy query, and running it with counts,
 //! facets and sorting.
 
+use crate::facets::{FacetCollector, FacetCounts};
 use crate::schema::{date, Fields};
 use crate::synonyms::{words, Synonyms};
+use crate::union::SeekUnionQuery;
 use crate::{exact, fold, Result, SearchError};
 use sen_domain::query::{Filter, FilterField};
 use serde_json::{json, Value};
@@ -11,9 +13,10 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -103,34 +106,28 @@ fn phrase(field: Field, words: &[String]) -> Box<dyn Query> {
 
 /// One query word, accents optional: folded title and text, with one typo allowed on longer words.
 fn word_clause(f: &Fields, w: &str, fuzzy: bool) -> Box<dyn Query> {
-    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Should, boosted(term_query(f.title_folded, w), 3.0)),
-        (Occur::Should, term_query(f.text_folded, w)),
+    let mut should: Vec<Box<dyn Query>> = vec![
+        boosted(term_query(f.title_folded, w), 3.0),
+        term_query(f.text_folded, w),
     ];
     if fuzzy && w.chars().count() >= 5 {
-        should.push((
-            Occur::Should,
-            boosted(
-                Box::new(FuzzyTermQuery::new(term(f.title_folded, w), 1, true)),
-                0.6,
-            ),
+        should.push(boosted(
+            Box::new(FuzzyTermQuery::new(term(f.title_folded, w), 1, true)),
+            0.6,
         ));
-        should.push((
-            Occur::Should,
-            boosted(
-                Box::new(FuzzyTermQuery::new(term(f.text_folded, w), 1, true)),
-                0.2,
-            ),
+        should.push(boosted(
+            Box::new(FuzzyTermQuery::new(term(f.text_folded, w), 1, true)),
+            0.2,
         ));
     }
-    Box::new(BooleanQuery::new(should))
+    Box::new(SeekUnionQuery::new(should))
 }
 
 /// Several words that must occur as a phrase (a synonym), in title or text.
 fn phrase_clause(f: &Fields, words: &[String]) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, boosted(phrase(f.title_folded, words), 3.0)),
-        (Occur::Should, phrase(f.text_folded, words)),
+    Box::new(SeekUnionQuery::new(vec![
+        boosted(phrase(f.title_folded, words), 3.0),
+        phrase(f.text_folded, words),
     ]))
 }
 
@@ -158,12 +155,11 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str, fuzzy: bool) -> Optio
                     .iter()
                     .map(|w| (Occur::Must, word_clause(f, w, fuzzy)))
                     .collect();
-                let mut options: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Should, Box::new(BooleanQuery::new(own)))];
+                let mut options: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(own))];
                 for alt in alternatives {
-                    options.push((Occur::Should, boosted(phrase_clause(f, alt), 0.8)));
+                    options.push(boosted(phrase_clause(f, alt), 0.8));
                 }
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+                clauses.push((Occur::Must, Box::new(SeekUnionQuery::new(options))));
                 i += n;
             }
             None => {
@@ -172,37 +168,39 @@ fn text_query(f: &Fields, synonyms: &Synonyms, text: &str, fuzzy: bool) -> Optio
             }
         }
     }
+    // Boosts only: they rank, and are sought only on the datasets that match.
+    let mut boosts: Vec<Box<dyn Query>> = Vec::new();
     // Exact spelling ranks first, the more so for words typed with their
     // marks: "sở" (department) should not rank below "số" (number).
     if exact_words.len() == folded.len() {
         for (w, plain) in exact_words.iter().zip(&folded) {
             let marked = w != plain;
-            clauses.push((
-                Occur::Should,
-                boosted(term_query(f.title_exact, w), if marked { 5.0 } else { 2.0 }),
+            boosts.push(boosted(
+                term_query(f.title_exact, w),
+                if marked { 5.0 } else { 2.0 },
             ));
-            clauses.push((
-                Occur::Should,
-                boosted(term_query(f.text_exact, w), if marked { 2.0 } else { 0.7 }),
+            boosts.push(boosted(
+                term_query(f.text_exact, w),
+                if marked { 2.0 } else { 0.7 },
             ));
         }
     }
     // Words together rank above words apart: the whole query, and each pair
     // of syllables (Vietnamese words are often two).
     if folded.len() > 1 {
-        clauses.push((Occur::Should, boosted(phrase(f.title_folded, &folded), 6.0)));
-        clauses.push((Occur::Should, boosted(phrase(f.text_folded, &folded), 3.0)));
+        boosts.push(boosted(phrase(f.title_folded, &folded), 6.0));
+        boosts.push(boosted(phrase(f.text_folded, &folded), 3.0));
         if exact_words.len() == folded.len() {
-            clauses.push((
-                Occur::Should,
-                boosted(phrase(f.title_exact, &exact_words), 3.0),
-            ));
+            boosts.push(boosted(phrase(f.title_exact, &exact_words), 3.0));
         }
         // (with two words the pair is the whole query, already boosted)
         for pair in folded.windows(2).filter(|_| folded.len() > 2) {
-            clauses.push((Occur::Should, boosted(phrase(f.title_folded, pair), 2.0)));
-            clauses.push((Occur::Should, boosted(phrase(f.text_folded, pair), 1.5)));
+            boosts.push(boosted(phrase(f.title_folded, pair), 2.0));
+            boosts.push(boosted(phrase(f.text_folded, pair), 1.5));
         }
+    }
+    if !boosts.is_empty() {
+        clauses.push((Occur::Should, Box::new(SeekUnionQuery::new(boosts))));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
@@ -248,21 +246,36 @@ fn filter_query(f: &Fields, filter: &Filter) -> Box<dyn Query> {
             let Some(field) = filter_field(f, other) else {
                 return Box::new(EmptyQuery);
             };
-            let values = filter.values.iter().map(|v| {
-                let v = if other == FilterField::ResFormat {
-                    v.to_uppercase()
-                } else {
-                    v.clone()
-                };
-                term(field, &v)
-            });
-            Box::new(TermSetQuery::new(values))
+            let values: Vec<String> = filter
+                .values
+                .iter()
+                .map(|v| {
+                    if other == FilterField::ResFormat {
+                        v.to_uppercase()
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect();
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            any_of(field, &values)
         }
     }
 }
 
+/// Datasets with any of these values, each scoring 1 (as a set query does).
+/// A few values are sought term by term; building a term set's automaton
+/// costs more than the search itself.
 fn any_of(field: Field, values: &[&str]) -> Box<dyn Query> {
-    Box::new(TermSetQuery::new(values.iter().map(|v| term(field, v))))
+    let exists = |v: &&str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic))
+    };
+    let q: Box<dyn Query> = match values {
+        [one] => exists(one),
+        few if few.len() <= 16 => Box::new(SeekUnionQuery::new(few.iter().map(exists).collect())),
+        many => return Box::new(TermSetQuery::new(many.iter().map(|v| term(field, v)))),
+    };
+    Box::new(ConstScoreQuery::new(q, 1.0))
 }
 
 /// The conditions that make a dataset exist for this searcher.
@@ -308,31 +321,52 @@ fn build_query(
     }
     // Filters and visibility decide membership, not rank.
     for (occur, q) in visibility_clauses(f, &req.visibility) {
-        clauses.push((
-            occur,
-            Box::new(tantivy::query::ConstScoreQuery::new(q, 0.0)),
-        ));
+        clauses.push((occur, Box::new(ConstScoreQuery::new(q, 0.0))));
     }
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn aggregations(req: &SearchRequest) -> Result<Option<AggregationCollector>> {
-    if req.facets.is_empty() {
-        return Ok(None);
-    }
+/// How many values a facet lists at most.
+fn facet_size(req: &SearchRequest) -> u64 {
     let size = if req.facet_limit < 0 {
         10_000
     } else {
         req.facet_limit.min(10_000) as u64
     };
-    let mut aggs = serde_json::Map::new();
+    size.max(1)
+}
+
+/// Facets counted from fast-field ordinals; with a minimum count of zero
+/// (values no matching dataset holds are listed too) the aggregation does it.
+fn facet_collectors(
+    req: &SearchRequest,
+) -> Result<(Option<FacetCollector>, Option<AggregationCollector>)> {
+    if req.facets.is_empty() {
+        return Ok((None, None));
+    }
     for facet in &req.facets {
         if !FACETS.contains(&facet.as_str()) {
             return Err(SearchError::Query(format!("can not facet on {facet}")));
         }
+    }
+    if req.facet_mincount > 0 {
+        return Ok((
+            Some(FacetCollector {
+                fields: req.facets.clone(),
+            }),
+            None,
+        ));
+    }
+    Ok((None, aggregations(req)?))
+}
+
+fn aggregations(req: &SearchRequest) -> Result<Option<AggregationCollector>> {
+    let size = facet_size(req);
+    let mut aggs = serde_json::Map::new();
+    for facet in &req.facets {
         aggs.insert(
             facet.clone(),
-            json!({"terms": {"field": facet, "size": size.max(1), "segment_size": 100_000, "min_doc_count": req.facet_mincount, "order": {"_count": "desc"}}}),
+            json!({"terms": {"field": facet, "size": size, "segment_size": 100_000, "min_doc_count": req.facet_mincount, "order": {"_count": "desc"}}}),
         );
     }
     let aggs: Aggregations = serde_json::from_value(Value::Object(aggs))
@@ -345,8 +379,24 @@ fn aggregations(req: &SearchRequest) -> Result<Option<AggregationCollector>> {
 
 fn facet_values(
     req: &SearchRequest,
+    counted: Option<FacetCounts>,
     results: Option<AggregationResults>,
 ) -> Vec<(String, Vec<(String, u64)>)> {
+    if let Some(counted) = counted {
+        let size = facet_size(req) as usize;
+        return req
+            .facets
+            .iter()
+            .zip(counted)
+            .map(|(facet, mut items)| {
+                items.retain(|(k, n)| !k.is_empty() && *n >= req.facet_mincount);
+                // Most frequent first, then by value, for stable output.
+                items.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                items.truncate(if req.facet_limit == 0 { 0 } else { size });
+                (facet.clone(), items)
+            })
+            .collect();
+    }
     let Some(results) = results else {
         return Vec::new();
     };
@@ -375,16 +425,30 @@ fn facet_values(
         .collect()
 }
 
-fn ids_of(
-    searcher: &Searcher,
-    f: &Fields,
-    docs: impl Iterator<Item = DocAddress>,
-) -> Result<Vec<String>> {
+/// The datasets' ids, read from the id fast field (no stored document to decompress).
+fn ids_of(searcher: &Searcher, docs: impl Iterator<Item = DocAddress>) -> Result<Vec<String>> {
+    let mut columns: Vec<Option<Option<StrColumn>>> = vec![None; searcher.segment_readers().len()];
     let mut ids = Vec::new();
+    let mut id = String::new();
     for addr in docs {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
-            ids.push(id.to_string());
+        let slot = &mut columns[addr.segment_ord as usize];
+        if slot.is_none() {
+            *slot = Some(
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .str("id")?,
+            );
+        }
+        let Some(Some(column)) = slot else { continue };
+        let Some(ord) = column.ords().first(addr.doc_id) else {
+            continue;
+        };
+        if column
+            .ord_to_str(ord, &mut id)
+            .map_err(|e| SearchError::Index(e.into()))?
+        {
+            ids.push(id.clone());
         }
     }
     Ok(ids)
@@ -418,7 +482,7 @@ fn search_with(
     fuzzy: bool,
 ) -> Result<SearchResponse> {
     let query = build_query(f, synonyms, req, fuzzy);
-    let aggs = aggregations(req)?;
+    let (counted, aggs) = facet_collectors(req)?;
     // Without words every score is equal: "score desc, metadata_modified desc"
     // then means newest first, as CKAN users expect when browsing.
     let has_words = !words(&fold(&req.text)).is_empty();
@@ -433,18 +497,19 @@ fn search_with(
         (SortKey::Modified, true)
     });
     let order = if desc { Order::Desc } else { Order::Asc };
-    let (count, ids, agg_results) = if req.rows == 0 {
-        let (count, aggs) = searcher.search(&query, &(Count, aggs))?;
-        (count, Vec::new(), aggs)
+    let (count, ids, counted, agg_results) = if req.rows == 0 {
+        let (count, counted, aggs) = searcher.search(&query, &(Count, counted, aggs))?;
+        (count, Vec::new(), counted, aggs)
     } else {
         let top = TopDocs::with_limit(req.rows).and_offset(req.start);
         match key {
             SortKey::Score => {
-                let (count, docs, aggs) =
-                    searcher.search(&query, &(Count, top.order_by_score(), aggs))?;
+                let (count, docs, counted, aggs) =
+                    searcher.search(&query, &(Count, top.order_by_score(), counted, aggs))?;
                 (
                     count,
-                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    counted,
                     aggs,
                 )
             }
@@ -454,17 +519,19 @@ fn search_with(
                 } else {
                     "metadata_created"
                 };
-                let (count, docs, aggs) = searcher.search(
+                let (count, docs, counted, aggs) = searcher.search(
                     &query,
                     &(
                         Count,
                         top.order_by_fast_field::<DateTime>(name, order),
+                        counted,
                         aggs,
                     ),
                 )?;
                 (
                     count,
-                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    counted,
                     aggs,
                 )
             }
@@ -474,13 +541,19 @@ fn search_with(
                     SortKey::Name => "name",
                     _ => "id",
                 };
-                let (count, docs, aggs) = searcher.search(
+                let (count, docs, counted, aggs) = searcher.search(
                     &query,
-                    &(Count, top.order_by_string_fast_field(name, order), aggs),
+                    &(
+                        Count,
+                        top.order_by_string_fast_field(name, order),
+                        counted,
+                        aggs,
+                    ),
                 )?;
                 (
                     count,
-                    ids_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
+                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    counted,
                     aggs,
                 )
             }
@@ -489,7 +562,7 @@ fn search_with(
     Ok(SearchResponse {
         ids,
         count: count as u64,
-        facets: facet_values(req, agg_results),
+        facets: facet_values(req, counted, agg_results),
     })
 }
 

@@ -144,6 +144,13 @@ impl SearchIndex {
             }
         }
         w.commit()?;
+        // A rebuild writes several segments (one per writer heap); every query
+        // then pays per segment (weights, scorers, facet columns, merging
+        // results). One segment is what a freshly rebuilt index should be.
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            w.merge(&segments).wait()?;
+        }
         drop(w);
         self.reader.reload()?;
         progress(n);

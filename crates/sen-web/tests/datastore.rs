@@ -786,7 +786,11 @@ async fn publishers_retype_and_describe_columns_and_the_page_shows_the_table() {
     .unwrap()
     .replace("&#x2f;", "/");
     assert!(html.contains("id=\"data\""), "data section");
-    assert!(html.contains("752 dòng"), "row count shown");
+    assert!(html.contains("Số dòng: 752"), "row count shown");
+    assert!(
+        !html.contains("preview-text"),
+        "no second preview beside the table"
+    );
     assert!(
         html.contains("Ngày niêm yết"),
         "the publisher's title shows"
@@ -803,7 +807,7 @@ async fn publishers_retype_and_describe_columns_and_the_page_shows_the_table() {
         .to_vec(),
     )
     .unwrap();
-    assert!(sorted.contains("1 dòng"), "filtered to one row");
+    assert!(sorted.contains("Số dòng: 1<"), "filtered to one row");
 }
 
 #[tokio::test]

@@ -180,7 +180,10 @@ fn visitors_find_and_read_data_in_a_real_browser() {
         &["--dump-dom"],
         &format!("{base}{table}?ds_col=C%E1%BA%A5p&ds_val=Huy%E1%BB%87n&lang=vi"),
     );
-    assert!(dom.contains("5 dòng"), "the filtered table shows 5 rows");
+    assert!(
+        dom.contains("Số dòng: 5<"),
+        "the filtered table shows 5 rows"
+    );
     assert!(
         dom.contains("Hồ sơ các cột"),
         "the column profile is offered"

@@ -443,6 +443,7 @@ datastore-timeout = The query took longer than { $seconds } seconds and was stop
 datastore-memory = The query needs more memory than allowed; filter or aggregate more
 datastore-bad-records-format = “{ $value }” is not a records format (objects, lists, csv, tsv)
 datastore-bad-export-format = “{ $value }” is not an export format
+ui-ds-see-table = The file as a table, with filters and sorting, is below.
 ui-ds-title = Data table
 ui-ds-working = The file is being turned into a queryable table…
 ui-ds-working-hint = This page refreshes by itself. The file can be downloaded meanwhile.
@@ -452,10 +453,7 @@ ui-ds-column = Column
 ui-ds-equals = equals
 ui-ds-apply = Apply
 ui-ds-reset = Clear
-ui-ds-rows = { $count ->
-    [one] { $count } row
-   *[other] { $count } rows
-}
+ui-ds-rows = Rows: { $count }
 ui-ds-type-int = whole number
 ui-ds-type-numeric = number
 ui-ds-type-text = text

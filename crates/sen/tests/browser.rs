@@ -236,8 +236,26 @@ fn webdriver_call(
     path: &str,
     body: Option<serde_json::Value>,
 ) -> serde_json::Value {
-    use std::io::{BufRead, BufReader, Read, Write};
     let body = body.map(|b| b.to_string()).unwrap_or_default();
+    // On a loaded machine chromedriver now and then closes a connection
+    // without answering; the commands used here are safe to send again.
+    for _ in 0..3 {
+        if let Some(answer) = webdriver_exchange(port, method, path, &body) {
+            return answer;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    panic!("chromedriver gave no answer to {method} {path} three times");
+}
+
+/// One request to chromedriver; `None` when it closed the connection unanswered.
+fn webdriver_exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Option<serde_json::Value> {
+    use std::io::{BufRead, BufReader, Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     write!(
@@ -250,6 +268,10 @@ fn webdriver_call(
     // chromedriver may keep the connection open: read exactly Content-Length bytes.
     let mut reader = BufReader::new(s);
     let mut length = 0usize;
+    let mut status = String::new();
+    if reader.read_line(&mut status).unwrap_or(0) == 0 {
+        return None;
+    }
     loop {
         let mut line = String::new();
         reader.read_line(&mut line).expect("chromedriver answer");
@@ -265,8 +287,10 @@ fn webdriver_call(
     }
     let mut json = vec![0u8; length];
     reader.read_exact(&mut json).expect("chromedriver body");
-    serde_json::from_slice(&json)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&json)))
+    Some(
+        serde_json::from_slice(&json)
+            .unwrap_or_else(|e| panic!("{e}: {status} {}", String::from_utf8_lossy(&json))),
+    )
 }
 
 impl WebDriver {

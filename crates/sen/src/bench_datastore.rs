@@ -52,9 +52,10 @@ const TARGET_SEARCH_P50_MS: f64 = 50.0;
 const TARGET_GROUP_BY_SPEEDUP: f64 = 3.0;
 const GROUP_BY_RUNS: usize = 5;
 
-const HEADER: [&str; 8] = [
+const HEADER: [&str; 9] = [
     "Mã hộ",
     "Họ và tên",
+    "Địa chỉ",
     "Tỉnh/Thành phố",
     "Mã tỉnh",
     "Ngày sinh",
@@ -77,6 +78,18 @@ const GIVEN: &[&str] = &[
     "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương",
     "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Phong", "Phúc", "Quang", "Sơn",
     "Tâm", "Thảo", "Trang", "Trung", "Tuấn", "Vy",
+];
+const STREETS: &[&str] = &[
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Trãi",
+    "Hai Bà Trưng",
+    "Lý Thường Kiệt",
+    "Điện Biên Phủ",
+    "Quang Trung",
+    "Hùng Vương",
+    "Phan Đình Phùng",
+    "Nguyễn Văn Cừ",
 ];
 const NOTES: &[&str] = &[
     "",
@@ -127,11 +140,19 @@ fn generate_csv(path: &Path, rows: usize, started: Instant) -> anyhow::Result<u6
         let people = rng.range(1, 9);
         let income = format!("{}.{:02}", rng.range(2, 950), rng.range(0, 99));
         let note = rng.pick(NOTES);
+        let address = format!(
+            "Số {}, đường {}, tổ dân phố {}, phường {}",
+            rng.range(1, 999),
+            rng.pick(STREETS),
+            rng.range(1, 60),
+            rng.range(1, 30)
+        );
         writeln!(
             out,
-            "{:08},{},{},{:02},{},{},{},{}",
+            "{:08},{},{},{},{:02},{},{},{},{}",
             i + 1,
             csv_field(&name),
+            csv_field(&address),
             csv_field(&place),
             p + 1,
             birth,

@@ -97,3 +97,56 @@ fn bench_search_prints_the_table_without_errors() {
         None => assert!(stdout.contains("PostgreSQL reference: skipped"), "{stdout}"),
     }
 }
+
+#[test]
+fn bench_datastore_prints_the_table_without_errors() {
+    let postgres = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sen"));
+    cmd.args([
+        "bench",
+        "datastore",
+        "--rows",
+        "3000",
+        "--requests",
+        "60",
+        "--concurrency",
+        "2",
+    ])
+    .env("SEN_LOG", "warn")
+    .env_remove("SEN_BENCH_POSTGRES")
+    .env_remove("DATABASE_URL");
+    if let Some(url) = &postgres {
+        cmd.args(["--postgres", url]);
+    }
+    let out = cmd.output().expect("run sen bench datastore");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "sen bench datastore failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("Sen datastore benchmark — 3000 rows"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("rows queryable: 3000"),
+        "every generated row is queryable: {stdout}"
+    );
+    for label in [
+        "upload → queryable",
+        "server peak memory",
+        "filter+sort p50",
+        "GROUP BY (median of 5)",
+    ] {
+        assert!(!row(&stdout, label).is_empty(), "{label}");
+    }
+    assert_eq!(row(&stdout, "errors")[0], "0", "{stdout}");
+    assert_eq!(row(&stdout, "requests answered")[0], "60", "{stdout}");
+    match postgres {
+        Some(_) => assert!(stdout.contains("reference loaded: 3000"), "{stdout}"),
+        None => assert!(stdout.contains("PostgreSQL reference: skipped"), "{stdout}"),
+    }
+}

@@ -39,14 +39,10 @@ fn ds_error(e: DsError, field: &'static str) -> Error {
             Error::field(field, Msg::new("datastore-bad-query").arg("detail", m))
         }
         DsError::NotSelect => Error::field("sql", Msg::new("datastore-not-select")),
-        DsError::TableNotFound(t) => {
-            let mut e = Error::not_found(
-                "table_not_found",
-                Msg::new("datastore-table-not-found").arg("table", t),
-            );
-            e.code = "table_not_found";
-            e
-        }
+        DsError::TableNotFound(t) => Error::not_found(
+            "table_not_found",
+            Msg::new("datastore-table-not-found").arg("table", t),
+        ),
         DsError::Timeout(s) => Error::field(field, Msg::new("datastore-timeout").arg("seconds", s)),
         DsError::TooMuchMemory => Error::field(field, Msg::new("datastore-memory")),
         DsError::Internal(m) => Error::internal(m),
@@ -266,10 +262,8 @@ impl Catalog {
             Err(join) => return Err(transient(&join)),
         };
 
-        let key = format!("datastore/{}/{}.parquet", resource.id, job.id);
-        let stored = self
-            .storage
-            .put_file(&key, &parquet)
+        let (key, byte_size) = self
+            .store_table_file(&resource.id, &job.id, &parquet)
             .await
             .map_err(|e| transient(&e))?;
         let mut report = report_json(&ingested);
@@ -291,36 +285,61 @@ impl Catalog {
         let row = sen_db::DatastoreRow {
             resource_id: resource.id.clone(),
             package_id: resource.package_id.clone(),
-            object_key: key.clone(),
+            object_key: key,
             source_version: version.id.clone(),
             table_schema: schema.to_string(),
             row_count: ingested.rows as i64,
-            byte_size: stored.size as i64,
+            byte_size,
             report: report.to_string(),
             created: now.clone(),
             updated: now,
         };
-        let old = async {
+        self.install_table(&row).await.map_err(|e| transient(&e))?;
+        tracing::info!(resource = %resource.id, rows = ingested.rows, "datastore table ready");
+        Ok(report)
+    }
+
+    /// Stores a finished Parquet file under a key of its own (never the
+    /// current table's); returns the key and the stored size.
+    pub(crate) async fn store_table_file(
+        &self,
+        resource_id: &str,
+        unique: &str,
+        parquet: &std::path::Path,
+    ) -> Result<(String, i64)> {
+        let key = format!("datastore/{resource_id}/{unique}.parquet");
+        let stored = self
+            .storage
+            .put_file(&key, parquet)
+            .await
+            .map_err(|e| Error::internal(e.to_string()))?;
+        Ok((key, stored.size as i64))
+    }
+
+    /// Makes `row` the resource's table in one transaction, then deletes the
+    /// previous object. If the row cannot be recorded, the new object is
+    /// deleted and the old table stays as it was.
+    pub(crate) async fn install_table(&self, row: &sen_db::DatastoreRow) -> Result<()> {
+        let recorded = async {
             let mut tx = self.db.begin_write().await?;
-            let old = sen_db::put_datastore_table(tx.conn(), &row).await?;
+            let old = sen_db::put_datastore_table(tx.conn(), row).await?;
             tx.commit().await?;
             Ok::<_, Error>(old)
         }
         .await;
-        let old = match old {
-            Ok(old) => old,
-            Err(e) => {
-                let _ = self.storage.delete(&key).await;
-                return Err(transient(&e));
+        match recorded {
+            Ok(Some(old)) => {
+                if let Err(e) = self.storage.delete(&old).await {
+                    tracing::warn!(key = %old, error = %e, "old datastore table not deleted");
+                }
+                Ok(())
             }
-        };
-        if let Some(old) = old {
-            if let Err(e) = self.storage.delete(&old).await {
-                tracing::warn!(key = %old, error = %e, "old datastore table not deleted");
+            Ok(None) => Ok(()),
+            Err(e) => {
+                let _ = self.storage.delete(&row.object_key).await;
+                Err(e)
             }
         }
-        tracing::info!(resource = %resource.id, rows = ingested.rows, "datastore table ready");
-        Ok(report)
     }
 
     /// CKAN's `datastore_search`.

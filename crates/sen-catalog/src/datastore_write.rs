@@ -430,12 +430,9 @@ impl Catalog {
                 Error::field("records", Msg::new("datastore-bad-query").arg("detail", e))
             })?
         };
-        let key = format!("datastore/{}/{}.parquet", r.id, uuid::Uuid::new_v4());
-        let stored = self
-            .storage
-            .put_file(&key, &parquet)
-            .await
-            .map_err(|e| Error::internal(e.to_string()))?;
+        let (key, byte_size) = self
+            .store_table_file(&r.id, &uuid::Uuid::new_v4().to_string(), &parquet)
+            .await?;
         // The table keeps the declared order and descriptions; types as written.
         let mut new_schema = serde_json::to_value(&ingested.table_schema).unwrap_or(Value::Null);
         for (k, v) in schema.as_object().into_iter().flatten() {
@@ -444,31 +441,20 @@ impl Catalog {
             }
         }
         let now = time::now();
-        let row = sen_db::DatastoreRow {
+        self.install_table(&sen_db::DatastoreRow {
             resource_id: r.id.clone(),
             package_id: r.package_id.clone(),
-            object_key: key.clone(),
+            object_key: key,
             source_version: String::new(),
             table_schema: new_schema.to_string(),
             row_count: ingested.rows as i64,
-            byte_size: stored.size as i64,
+            byte_size,
             report: json!({"rows": ingested.rows, "format": "api"}).to_string(),
-            created: current.as_ref().map_or(now.clone(), |t| t.created.clone()),
+            // (kept from the current row on conflict: only new tables use it)
+            created: now.clone(),
             updated: now,
-        };
-        let mut tx = self.db.begin_write().await?;
-        let old = match sen_db::put_datastore_table(tx.conn(), &row).await {
-            Ok(old) => old,
-            Err(e) => {
-                drop(tx);
-                let _ = self.storage.delete(&key).await;
-                return Err(e);
-            }
-        };
-        tx.commit().await?;
-        if let Some(old) = old {
-            let _ = self.storage.delete(&old).await;
-        }
+        })
+        .await?;
         Ok(dropped)
     }
 }

@@ -65,19 +65,15 @@ fn records_format(data: &Dict) -> Result<RecordsFormat> {
     }
 }
 
-fn number(data: &Dict, key: &'static str, default: usize, max: usize) -> Result<usize> {
-    let bad = || Error::field(key, Msg::new("field-not-integer"));
-    let n = match data.get(key) {
-        None | Some(Value::Null) => return Ok(default),
-        Some(Value::Number(n)) => n.as_i64().ok_or_else(bad)?,
-        Some(Value::String(s)) if s.trim().is_empty() => return Ok(default),
-        Some(Value::String(s)) => s.trim().parse::<i64>().map_err(|_| bad())?,
-        Some(_) => return Err(bad()),
-    };
-    if n < 0 {
-        return Err(Error::field(key, Msg::new("field-negative")));
-    }
-    Ok((n as usize).min(max))
+/// `limit` (default 100, capped at 32,000 as CKAN does) and `offset`.
+fn paging(data: &Dict) -> Result<(usize, usize)> {
+    let mut inp = crate::input::Input::new(data);
+    let limit = inp
+        .int_in("limit", DEFAULT_LIMIT as i64, 0, i64::MAX)
+        .min(MAX_LIMIT as i64);
+    let offset = inp.int_in("offset", 0, 0, i64::MAX);
+    inp.finish()?;
+    Ok((limit as usize, offset as usize))
 }
 
 fn flag(data: &Dict, key: &str, default: bool) -> bool {
@@ -346,8 +342,7 @@ impl Catalog {
     pub async fn datastore_search(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         let id = require_id(data, &["resource_id", "id"])?;
         let (r, t) = self.readable_table(actor, &id).await?;
-        let limit = number(data, "limit", DEFAULT_LIMIT, MAX_LIMIT)?;
-        let offset = number(data, "offset", 0, usize::MAX)?;
+        let (limit, offset) = paging(data)?;
         let mut req = SearchRequest {
             limit,
             offset,
@@ -500,8 +495,7 @@ impl Catalog {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        let limit = number(data, "limit", DEFAULT_LIMIT, MAX_LIMIT)?;
-        let offset = number(data, "offset", 0, usize::MAX)?;
+        let (limit, offset) = paging(data)?;
         let mut sql = format!(
             "SELECT {} FROM \"{}\"",
             clause("select").unwrap_or_else(|| "*".into()),

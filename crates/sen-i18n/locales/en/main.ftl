@@ -432,7 +432,6 @@ ui-api = API
 ui-preview-pdf-hint = If the document does not show, download it.
 
 ## Datastore
-field-negative = Must not be negative
 field-bad-json = Must be valid JSON of the right shape
 error-datastore-not-found = This resource has no datastore table (yet)
 datastore-unknown-column = The table has no column “{ $column }”

@@ -409,7 +409,6 @@ ui-api = API
 ui-preview-pdf-hint = Nếu tài liệu không hiển thị, hãy tải về.
 
 ## Kho dữ liệu bảng
-field-negative = Không được là số âm
 field-bad-json = Phải là JSON hợp lệ, đúng cấu trúc
 error-datastore-not-found = Tài nguyên này chưa có bảng dữ liệu
 datastore-unknown-column = Bảng không có cột “{ $column }”

@@ -7,6 +7,7 @@
 //! SQL restricted to one read-only `SELECT`. The catalogue decides who may
 //! read what; this crate never sees a user.
 
+mod fold;
 mod profile;
 mod records;
 mod sandbox;
@@ -132,7 +133,9 @@ impl Engine {
         let config = SessionConfig::new()
             .with_target_partitions(2)
             .with_information_schema(false);
-        Ok(SessionContext::new_with_config_rt(config, runtime))
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
+        ctx.register_udf(fold::udf());
+        Ok(ctx)
     }
 
     async fn register(&self, ctx: &SessionContext, table: &Table) -> Result<()> {

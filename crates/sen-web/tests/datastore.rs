@@ -206,6 +206,41 @@ async fn an_uploaded_csv_becomes_a_typed_queryable_table() {
         .as_str()
         .unwrap()
         .contains("Trúc Bạch"));
+    // Accents and case optional in q, as in the catalogue search.
+    let exact = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "q": "Phường Trúc Bạch", "limit": 0}),
+        )
+        .await;
+    for typed in ["phuong truc bach", "PHUONG TRUC BACH", "Phuong Truc Bach"] {
+        let folded = app
+            .ok(
+                "datastore_search",
+                None,
+                json!({"resource_id": rid, "q": typed, "limit": 0}),
+            )
+            .await;
+        assert_eq!(folded["total"], exact["total"], "{typed}");
+    }
+    let one_column = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "q": {"Phường Xã": "truc bach"}, "limit": 5}),
+        )
+        .await;
+    assert!(one_column["total"].as_i64().unwrap() >= 1, "{one_column}");
+    assert!(one_column["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["Phường Xã"].as_str().unwrap().contains("Trúc Bạch")));
+    let sql = app
+        .ok("datastore_search_sql", None, json!({"sql": format!("SELECT COUNT(*) AS n FROM \"{rid}\" WHERE fold(\"Phường Xã\") = 'phuong truc bach'")}))
+        .await;
+    assert_eq!(sql["records"][0]["n"], 1, "{sql}");
 
     // Bad input: a clear error, nothing else.
     let e = app

@@ -979,3 +979,99 @@ async fn tables_are_created_upserted_and_deleted_through_the_api_as_ckan_clients
     )
     .await;
 }
+
+/// Charts and maps are drawn on the server as SVG from the visitor's query,
+/// with the figures beside them; coordinates and GeoJSON shapes become a map.
+#[tokio::test]
+async fn resource_pages_draw_charts_and_maps() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-tnmt", "bien-tap").await;
+    let csv = "Tên trạm,Tỉnh,Vĩ độ,Kinh độ,PM2.5\n\
+               Hoàn Kiếm,Hà Nội,21.0285,105.8542,41.5\n\
+               Cầu Giấy,Hà Nội,21.0333,105.8000,38.5\n\
+               Quận 1,TP Hồ Chí Minh,10.7769,106.7009,30\n\
+               Hải Châu,Đà Nẵng,16.0544,108.2022,22\n";
+    let rid = upload(
+        &app,
+        &editor,
+        "so-tnmt",
+        "quan-trac",
+        "open",
+        "tram.csv",
+        csv.as_bytes(),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let path = format!("/dataset/quan-trac/resource/{rid}");
+    let page = |query: &str| {
+        let (app, uri) = (&app, format!("{path}{query}"));
+        async move {
+            let r = app.get(&uri, None).await;
+            assert_eq!(r.status, StatusCode::OK);
+            String::from_utf8(r.body.to_vec()).unwrap()
+        }
+    };
+    let plain = page("").await;
+    assert!(plain.contains("id=\"chart\""), "the chart form is offered");
+    assert!(!plain.contains("chart-bar"), "no chart until asked for");
+    assert_eq!(
+        plain.matches("class=\"map-point\"").count(),
+        4,
+        "one point per station"
+    );
+
+    let bars = page("?ch_type=bar&ch_x=T%E1%BB%89nh&ch_agg=count").await;
+    assert_eq!(
+        bars.matches("<rect x=\"230.0\"").count(),
+        3,
+        "a bar per province"
+    );
+    assert!(
+        bars.contains("Hà Nội: 2<"),
+        "the tallest bar is Hà Nội with 2 stations"
+    );
+    let avg = page("?ch_type=pie&ch_x=T%E1%BB%89nh&ch_agg=avg&ch_y=PM2.5").await;
+    assert!(
+        avg.contains("Hà Nội: 40 (43,5%)"),
+        "average of 41.5 and 38.5, share with a decimal comma"
+    );
+    assert!(avg.contains("chart-c2"), "three slices");
+    let english =
+        page("?ch_type=line&ch_x=T%C3%AAn%20tr%E1%BA%A1m&ch_agg=sum&ch_y=PM2.5&lang=en").await;
+    assert!(
+        english.contains("Sum of PM2.5 by Tên trạm"),
+        "caption in English"
+    );
+    assert!(english.contains("<polyline"), "a line");
+    assert!(english.contains("41.5"), "decimal point in English");
+    let bad = page("?ch_type=bar&ch_x=kh%C3%B4ng-c%C3%B3&ch_agg=sum&ch_y=nope").await;
+    assert!(
+        bad.contains("chart-bar"),
+        "unknown columns fall back to ones that exist"
+    );
+
+    let geojson = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"ten":"Hồ Gươm"},"geometry":{"type":"Polygon","coordinates":[[[105.851,21.027],[105.854,21.027],[105.854,21.031],[105.851,21.031],[105.851,21.027]]]}},
+        {"type":"Feature","properties":{"ten":"Tháp Rùa"},"geometry":{"type":"Point","coordinates":[105.8524,21.0288]}}]}"#;
+    let gid = upload(
+        &app,
+        &editor,
+        "so-tnmt",
+        "quan-trac",
+        "open",
+        "ho.geojson",
+        geojson.as_bytes(),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let r = app
+        .get(&format!("/dataset/quan-trac/resource/{gid}"), None)
+        .await;
+    let html = String::from_utf8(r.body.to_vec()).unwrap();
+    assert_eq!(
+        html.matches("class=\"map-area\"").count(),
+        1,
+        "the lake's outline"
+    );
+    assert_eq!(html.matches("class=\"map-point\"").count(), 1, "the tower");
+}

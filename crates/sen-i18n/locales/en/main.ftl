@@ -472,6 +472,26 @@ ui-ds-profile-empty = Empty cells
 ui-ds-profile-distinct = Distinct values (approx.)
 ui-ds-profile-range = Smallest – largest
 ui-ds-profile-top = Most frequent
+ui-chart-title = Chart
+ui-chart-type = Chart
+ui-chart-type-bar = Bars
+ui-chart-type-line = Line
+ui-chart-type-pie = Pie
+ui-chart-x = Grouped by
+ui-chart-agg = Figure
+ui-chart-agg-count = Number of rows
+ui-chart-agg-sum = Sum of
+ui-chart-agg-avg = Average of
+ui-chart-y = Column
+ui-chart-draw = Draw
+ui-chart-figures = The figures behind the chart
+ui-chart-empty = No values to draw.
+ui-chart-caption-count = Number of rows by { $x }
+ui-chart-caption-sum = Sum of { $y } by { $x }
+ui-chart-caption-avg = Average of { $y } by { $x }
+ui-map-title = Map
+ui-map-caption = { $count } places between latitudes { $south } and { $north }, longitudes { $west } and { $east }.
+ui-map-limited = Only the first { $limit } are drawn.
 ui-ds-api = Download the table or query it
 
 ## Ingestion reports (keys from sen-ingest)

@@ -449,6 +449,26 @@ ui-ds-profile-empty = Ô trống
 ui-ds-profile-distinct = Số giá trị khác nhau (ước tính)
 ui-ds-profile-range = Nhỏ nhất – lớn nhất
 ui-ds-profile-top = Hay gặp nhất
+ui-chart-title = Biểu đồ
+ui-chart-type = Loại biểu đồ
+ui-chart-type-bar = Cột
+ui-chart-type-line = Đường
+ui-chart-type-pie = Tròn
+ui-chart-x = Nhóm theo
+ui-chart-agg = Số liệu
+ui-chart-agg-count = Số dòng
+ui-chart-agg-sum = Tổng của
+ui-chart-agg-avg = Trung bình của
+ui-chart-y = Cột số liệu
+ui-chart-draw = Vẽ
+ui-chart-figures = Số liệu của biểu đồ
+ui-chart-empty = Không có giá trị nào để vẽ.
+ui-chart-caption-count = Số dòng theo { $x }
+ui-chart-caption-sum = Tổng { $y } theo { $x }
+ui-chart-caption-avg = Trung bình { $y } theo { $x }
+ui-map-title = Bản đồ
+ui-map-caption = { $count } địa điểm trong khoảng vĩ độ { $south } đến { $north }, kinh độ { $west } đến { $east }.
+ui-map-limited = Chỉ vẽ { $limit } địa điểm đầu tiên.
 ui-ds-api = Tải bảng về hoặc truy vấn
 
 ## Báo cáo nạp dữ liệu (khóa của sen-ingest)

@@ -12,6 +12,7 @@ mod profile;
 mod records;
 mod sandbox;
 mod search;
+mod xlsx;
 
 pub use records::{ckan_type, RecordsFormat};
 pub use sandbox::{referenced_tables, ExportFormat, SqlAnswer};
@@ -70,6 +71,13 @@ pub enum DsError {
     Timeout(u64),
     #[error("the query needs more memory than allowed")]
     TooMuchMemory,
+    /// The table has more rows than the export format can hold.
+    #[error("{rows} rows are more than {format} holds ({limit})")]
+    TooManyRows {
+        format: &'static str,
+        rows: u64,
+        limit: u64,
+    },
     #[error("datastore failure: {0}")]
     Internal(String),
 }

@@ -439,6 +439,7 @@ datastore-bad-query = The query is not valid: { $detail }
 datastore-not-select = Only one SELECT statement is allowed
 datastore-table-not-found = Table “{ $table }” does not exist
 datastore-timeout = The query took longer than { $seconds } seconds and was stopped
+datastore-too-many-rows = The table has { $rows } rows, more than { $format } can hold ({ $limit }); download it as CSV or Parquet
 datastore-memory = The query needs more memory than allowed; filter or aggregate more
 datastore-bad-records-format = “{ $value }” is not a records format (objects, lists, csv, tsv)
 datastore-bad-export-format = “{ $value }” is not an export format

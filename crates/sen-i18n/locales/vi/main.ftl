@@ -416,6 +416,7 @@ datastore-bad-query = Truy vấn không hợp lệ: { $detail }
 datastore-not-select = Chỉ được dùng một câu lệnh SELECT
 datastore-table-not-found = Không có bảng “{ $table }”
 datastore-timeout = Truy vấn chạy quá { $seconds } giây nên đã bị dừng
+datastore-too-many-rows = Bảng có { $rows } dòng, nhiều hơn mức { $format } chứa được ({ $limit }); hãy tải về dạng CSV hoặc Parquet
 datastore-memory = Truy vấn cần nhiều bộ nhớ hơn mức cho phép; hãy lọc hoặc gộp nhóm thêm
 datastore-bad-records-format = “{ $value }” không phải là định dạng bản ghi (objects, lists, csv, tsv)
 datastore-bad-export-format = “{ $value }” không phải là định dạng xuất

@@ -173,7 +173,7 @@ pub(crate) async fn view(state: &AppState, page: &Page, rid: &str, path: &str) -
         .unwrap_or("")
         .to_string();
     let quoted = format!("\"{}\"", first_column.replace('"', "\"\""));
-    let exports: Vec<Value> = ["csv", "tsv", "json", "ndjson", "parquet"]
+    let exports: Vec<Value> = ["csv", "tsv", "json", "ndjson", "xlsx", "parquet"]
         .iter()
         .map(|f| json!({"format": f.to_uppercase(), "href": format!("/api/v1/resources/{rid}/export/{f}")}))
         .collect();

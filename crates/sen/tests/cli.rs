@@ -589,3 +589,130 @@ fn the_search_index_is_rebuilt_by_command_and_repaired_at_start() {
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert!(v["result"]["count"].as_u64().unwrap() >= 1, "{v}");
 }
+
+fn datastore_state(port: u16, rid: &str) -> serde_json::Value {
+    let (status, body) = http(
+        port,
+        "GET",
+        &format!("/api/3/action/datastore_status?resource_id={rid}"),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str::<serde_json::Value>(&body).unwrap()["result"].clone()
+}
+
+/// A node killed in the middle of an ingestion (SIGKILL: no clean-up at all)
+/// loses nothing: the job's lease runs out, the next node runs it again from
+/// the start, and the table appears whole.
+#[test]
+fn an_ingestion_cut_by_a_killed_process_is_finished_after_restart() {
+    let place = Place::new();
+    let mut cmd = sen(&place);
+    cmd.args([
+        "admin",
+        "create-user",
+        "kho",
+        "--email",
+        "kho@example.gov.vn",
+        "--sysadmin",
+    ]);
+    assert!(run_with_stdin(cmd, "mat-khau-rat-dai\n").status.success());
+    let out = sen(&place)
+        .args(["admin", "create-token", "kho"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let lease = [("SEN_JOB_LEASE_SECONDS", "3")];
+    let server = start(&place, &[], &lease);
+    let port = server.port;
+    for (action, body) in [
+        ("organization_create", r#"{"name": "tong-cuc"}"#),
+        (
+            "package_create",
+            r#"{"name": "ho-gia-dinh", "owner_org": "tong-cuc"}"#,
+        ),
+    ] {
+        let (status, text) = http(
+            port,
+            "POST",
+            &format!("/api/3/action/{action}"),
+            Some(&token),
+            body.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{text}");
+    }
+    let rows = 300_000;
+    let mut data = String::from("ma_ho,tinh,so_nguoi,thu_nhap,ngay_khao_sat\n");
+    for i in 0..rows {
+        data.push_str(&format!(
+            "{:08},{},{},{}.5,{:02}/{:02}/2024\n",
+            i,
+            ["Hà Nội", "Huế", "Cần Thơ"][i % 3],
+            1 + i % 7,
+            1000 + i % 9000,
+            1 + i % 28,
+            1 + i % 12
+        ));
+    }
+    let (status, body) = upload(port, &token, "ho-gia-dinh", "ho.csv", data.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let rid = v["result"]["id"].as_str().unwrap().to_string();
+
+    // Kill the node while the job runs.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let state = datastore_state(port, &rid);
+        if state["job"]["state"] == "running" {
+            break;
+        }
+        assert_ne!(
+            state["job"]["state"], "done",
+            "the ingestion ended before it could be cut; make the file larger"
+        );
+        assert!(Instant::now() < deadline, "the job never started: {state}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+
+    // The next node finds the job still leased to the dead one, waits out the
+    // lease, and runs it from the start.
+    let server = start(&place, &[], &lease);
+    let state = datastore_state(server.port, &rid);
+    assert_eq!(
+        state["datastore_active"], false,
+        "nothing half-ingested is visible: {state}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        let state = datastore_state(server.port, &rid);
+        if state["job"]["state"] == "done" {
+            break state;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the job was not run again: {state}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(done["rows"], rows, "{done}");
+    assert_eq!(done["datastore_active"], true);
+    let (status, body) = http(
+        server.port,
+        "GET",
+        &format!("/api/3/action/datastore_search?resource_id={rid}&limit=1&sort=ma_ho"),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["result"]["total"], rows);
+    assert_eq!(
+        v["result"]["records"][0]["ma_ho"], "00000000",
+        "codes keep their zeros"
+    );
+}

@@ -61,10 +61,13 @@ pub fn escape(s: &str) -> String {
 /// An entry id for a record id: `urn:uuid:` for UUIDs, else a `tag:` URI of the site's host.
 pub fn entry_id(site: &Site, kind: &str, id: &str) -> String {
     let is_uuid = id.len() == 36
-        && id
-            .chars()
-            .enumerate()
-            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() });
+        && id.chars().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
     if is_uuid {
         return format!("urn:uuid:{}", id.to_ascii_lowercase());
     }
@@ -114,9 +117,15 @@ pub fn render(feed: &Feed) -> String {
         escape(&feed.lang)
     ));
     x.push_str(&format!("  <id>{}</id>\n", escape(&feed.id)));
-    x.push_str(&format!("  <title type=\"text\">{}</title>\n", escape(&feed.title)));
+    x.push_str(&format!(
+        "  <title type=\"text\">{}</title>\n",
+        escape(&feed.title)
+    ));
     if !feed.subtitle.is_empty() {
-        x.push_str(&format!("  <subtitle type=\"text\">{}</subtitle>\n", escape(&feed.subtitle)));
+        x.push_str(&format!(
+            "  <subtitle type=\"text\">{}</subtitle>\n",
+            escape(&feed.subtitle)
+        ));
     }
     let updated = feed
         .entries
@@ -141,29 +150,48 @@ pub fn render(feed: &Feed) -> String {
             escape(href)
         ));
     }
-    x.push_str(&format!("  <author><name>{}</name></author>\n", escape(&feed.author)));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(&feed.author)
+    ));
     x.push_str("  <generator uri=\"https://github.com/sen-portal/sen\">Sen</generator>\n");
     for e in &feed.entries {
         x.push_str("  <entry>\n");
         x.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));
-        x.push_str(&format!("    <title type=\"text\">{}</title>\n", escape(&e.title)));
+        x.push_str(&format!(
+            "    <title type=\"text\">{}</title>\n",
+            escape(&e.title)
+        ));
         x.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&e.link)
         ));
-        let entry_updated = if e.updated.is_empty() { updated } else { &e.updated };
-        x.push_str(&format!("    <updated>{}</updated>\n", escape(entry_updated)));
+        let entry_updated = if e.updated.is_empty() {
+            updated
+        } else {
+            &e.updated
+        };
+        x.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            escape(entry_updated)
+        ));
         if let Some(p) = e.published.as_deref().filter(|p| !p.is_empty()) {
             x.push_str(&format!("    <published>{}</published>\n", escape(p)));
         }
         if !e.author.is_empty() {
-            x.push_str(&format!("    <author><name>{}</name></author>\n", escape(&e.author)));
+            x.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(&e.author)
+            ));
         }
         for c in &e.categories {
             x.push_str(&format!("    <category term=\"{}\"/>\n", escape(c)));
         }
         if !e.summary.is_empty() {
-            x.push_str(&format!("    <summary type=\"text\">{}</summary>\n", escape(&e.summary)));
+            x.push_str(&format!(
+                "    <summary type=\"text\">{}</summary>\n",
+                escape(&e.summary)
+            ));
         }
         x.push_str("  </entry>\n");
     }
@@ -193,7 +221,9 @@ mod tests {
         };
         let xml = render(&feed);
         assert!(xml.contains("<title type=\"text\">Tin &lt;mới&gt;</title>"));
-        assert!(xml.contains("href=\"http://sen.test/feeds/dataset.atom?page=1&amp;x=&quot;y&quot;\""));
+        assert!(
+            xml.contains("href=\"http://sen.test/feeds/dataset.atom?page=1&amp;x=&quot;y&quot;\"")
+        );
         assert!(xml.contains("Dân số Hà Nội &lt;2024&gt; &amp; &quot;khác&quot;"));
         // The feed is as new as its newest entry.
         assert!(xml.contains("<updated>2024-06-07T08:09:10Z</updated>"));
@@ -207,6 +237,9 @@ mod tests {
             entry_id(&site, "activity", "3F1C2A9E-0000-4000-8000-000000000001"),
             "urn:uuid:3f1c2a9e-0000-4000-8000-000000000001"
         );
-        assert_eq!(entry_id(&site, "activity", "42"), "tag:sen.test,2025:activity/42");
+        assert_eq!(
+            entry_id(&site, "activity", "42"),
+            "tag:sen.test,2025:activity/42"
+        );
     }
 }

@@ -24,8 +24,14 @@ pub fn descriptor(site: &Site, d: &Value, schemas: &HashMap<String, Value>) -> V
     let mut o = Map::new();
     o.insert("profile".into(), json!("data-package"));
     o.insert("name".into(), json!(name));
-    o.insert("id".into(), json!(format!("{}/dataset/{}", site.url, str_of(d, "id"))));
-    o.insert("title".into(), json!(if title.is_empty() { name } else { title }));
+    o.insert(
+        "id".into(),
+        json!(format!("{}/dataset/{}", site.url, str_of(d, "id"))),
+    );
+    o.insert(
+        "title".into(),
+        json!(if title.is_empty() { name } else { title }),
+    );
     let notes = str_of(d, "notes");
     if !notes.is_empty() {
         o.insert("description".into(), json!(notes));
@@ -105,7 +111,10 @@ fn resource(r: &Value, name: String, schema: Option<&Value>) -> Value {
     let hash = str_of(r, "hash");
     let hex = hash.strip_prefix("sha256:").unwrap_or(hash);
     if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        o.insert("hash".into(), json!(format!("sha256:{}", hex.to_ascii_lowercase())));
+        o.insert(
+            "hash".into(),
+            json!(format!("sha256:{}", hex.to_ascii_lowercase())),
+        );
     }
     match schema.filter(|s| s.get("fields").is_some_and(Value::is_array)) {
         Some(s) => {

@@ -10,7 +10,10 @@
 
 use crate::vocab::{self, DCAT, DCT, FOAF, HYDRA, LOCN, RDFS, SKOS, SPDX, VCARD, XSD};
 use crate::{list_of, str_of, utc, Site};
-use oxrdf::{BlankNode, Graph, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, QuadRef, Term, Triple, TripleRef};
+use oxrdf::{
+    BlankNode, Graph, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, QuadRef, Term, Triple,
+    TripleRef,
+};
 use sen_domain::AccessLevel;
 use serde_json::Value;
 
@@ -167,6 +170,22 @@ fn node_term(n: &NamedOrBlankNode) -> Term {
     }
 }
 
+/// The licence's own address, else its entry on the portal's licence page.
+pub(crate) fn license_iri(site: &Site, d: &Value) -> Option<NamedNode> {
+    iri(str_of(d, "license_url")).or_else(|| {
+        let id = str_of(d, "license_id");
+        let ok = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok {
+            iri(&format!("{}/licenses#{id}", site.url))
+        } else {
+            None
+        }
+    })
+}
+
 struct Builder<'a> {
     g: Graph,
     site: &'a Site,
@@ -201,7 +220,14 @@ impl<'a> Builder<'a> {
     }
 
     /// `s pred o` where `o` is an IRI of `class` (the 3.0.1 shapes want the class stated).
-    fn link_typed(&mut self, s: &NamedOrBlankNode, pred: NamedNode, o: NamedNode, ns: &str, class: &str) {
+    fn link_typed(
+        &mut self,
+        s: &NamedOrBlankNode,
+        pred: NamedNode,
+        o: NamedNode,
+        ns: &str,
+        class: &str,
+    ) {
         // EU authority concepts also name their table, as the EU vocabularies do.
         let scheme = o
             .as_str()
@@ -221,11 +247,17 @@ impl<'a> Builder<'a> {
         if name.is_empty() {
             return None;
         }
-        let agent: NamedOrBlankNode = iri(&format!("{}/organization/{name}", self.site.url))?.into();
+        let agent: NamedOrBlankNode =
+            iri(&format!("{}/organization/{name}", self.site.url))?.into();
         self.a(&agent, FOAF, "Agent");
         self.a(&agent, FOAF, "Organization");
         let title = str_of(org, "title");
-        self.text(&agent, FOAF, "name", if title.is_empty() { name } else { title });
+        self.text(
+            &agent,
+            FOAF,
+            "name",
+            if title.is_empty() { name } else { title },
+        );
         Some(agent)
     }
 
@@ -241,11 +273,28 @@ impl<'a> Builder<'a> {
         let title = if title.is_empty() { name } else { title };
         self.text(&ds, DCT, "title", title);
         let notes = str_of(d, "notes");
-        self.text(&ds, DCT, "description", if notes.is_empty() { title } else { notes });
+        self.text(
+            &ds,
+            DCT,
+            "description",
+            if notes.is_empty() { title } else { notes },
+        );
         let identifier = str_of(d, "identifier");
-        self.text(&ds, DCT, "identifier", if identifier.is_empty() { id } else { identifier });
+        self.text(
+            &ds,
+            DCT,
+            "identifier",
+            if identifier.is_empty() {
+                id
+            } else {
+                identifier
+            },
+        );
         self.text(&ds, DCAT, "version", str_of(d, "version"));
-        if let Some(page) = iri(&self.site.dataset_page(if name.is_empty() { id } else { name })) {
+        if let Some(page) = iri(&self
+            .site
+            .dataset_page(if name.is_empty() { id } else { name }))
+        {
             self.link_typed(&ds, p(DCAT, "landingPage"), page, FOAF, "Document");
         }
         if let Some(source) = iri(str_of(d, "url")) {
@@ -256,12 +305,19 @@ impl<'a> Builder<'a> {
         }
         for group in list_of(d, "groups") {
             let gname = str_of(group, "name");
-            if let Some(theme) = iri(&format!("{}/group/{gname}", self.site.url)).filter(|_| !gname.is_empty()) {
+            if let Some(theme) =
+                iri(&format!("{}/group/{gname}", self.site.url)).filter(|_| !gname.is_empty())
+            {
                 let t: NamedOrBlankNode = theme.into();
                 self.add(&ds, p(DCAT, "theme"), node_term(&t));
                 self.a(&t, SKOS, "Concept");
                 let gtitle = str_of(group, "title");
-                self.text(&t, SKOS, "prefLabel", if gtitle.is_empty() { gname } else { gtitle });
+                self.text(
+                    &t,
+                    SKOS,
+                    "prefLabel",
+                    if gtitle.is_empty() { gname } else { gtitle },
+                );
             }
         }
         if let Some(agent) = d.get("organization").and_then(|o| self.publisher(o)) {
@@ -333,7 +389,12 @@ impl<'a> Builder<'a> {
         let kind: NamedOrBlankNode = BlankNode::default().into();
         self.add(ds, p(DCAT, "contactPoint"), node_term(&kind));
         self.a(&kind, VCARD, "Kind");
-        self.text(&kind, VCARD, "fn", if name.is_empty() { email } else { name });
+        self.text(
+            &kind,
+            VCARD,
+            "fn",
+            if name.is_empty() { email } else { name },
+        );
         if let Some(mail) = iri(&format!("mailto:{email}")).filter(|_| !email.is_empty()) {
             self.add(&kind, p(VCARD, "hasEmail"), mail);
         }
@@ -365,25 +426,50 @@ impl<'a> Builder<'a> {
             self.link_typed(&dist, p(DCAT, "mediaType"), mt, DCT, "MediaType");
         }
         if let Some(size) = r.get("size").and_then(Value::as_u64) {
-            self.add(&dist, p(DCAT, "byteSize"), typed(&size.to_string(), XSD, "nonNegativeInteger"));
+            self.add(
+                &dist,
+                p(DCAT, "byteSize"),
+                typed(&size.to_string(), XSD, "nonNegativeInteger"),
+            );
         }
         let hash = str_of(r, "hash");
-        let hash = hash.strip_prefix("sha256:").unwrap_or(hash).to_ascii_lowercase();
+        let hash = hash
+            .strip_prefix("sha256:")
+            .unwrap_or(hash)
+            .to_ascii_lowercase();
         if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             let sum: NamedOrBlankNode = BlankNode::default().into();
             self.add(&dist, p(SPDX, "checksum"), node_term(&sum));
             self.a(&sum, SPDX, "Checksum");
-            self.link_typed(&sum, p(SPDX, "algorithm"), p(SPDX, "checksumAlgorithm_sha256"), SPDX, "ChecksumAlgorithm");
-            self.add(&sum, p(SPDX, "checksumValue"), typed(&hash, XSD, "hexBinary"));
+            self.link_typed(
+                &sum,
+                p(SPDX, "algorithm"),
+                p(SPDX, "checksumAlgorithm_sha256"),
+                SPDX,
+                "ChecksumAlgorithm",
+            );
+            self.add(
+                &sum,
+                p(SPDX, "checksumValue"),
+                typed(&hash, XSD, "hexBinary"),
+            );
         }
-        if let Some(license) = iri(str_of(d, "license_url")) {
+        if let Some(license) = license_iri(self.site, d) {
             let l: NamedOrBlankNode = license.clone().into();
             self.link_typed(&dist, p(DCT, "license"), license, DCT, "LicenseDocument");
             self.text(&l, RDFS, "label", str_of(d, "license_title"));
         }
         self.date_time(&dist, "issued", str_of(r, "created"));
         let modified = str_of(r, "last_modified");
-        self.date_time(&dist, "modified", if modified.is_empty() { str_of(r, "created") } else { modified });
+        self.date_time(
+            &dist,
+            "modified",
+            if modified.is_empty() {
+                str_of(r, "created")
+            } else {
+                modified
+            },
+        );
         Some(dist)
     }
 
@@ -395,7 +481,11 @@ impl<'a> Builder<'a> {
         let cat: NamedOrBlankNode = cat.into();
         self.a(&cat, DCAT, "Catalog");
         self.text(&cat, DCT, "title", &site.title);
-        let description = if site.description.trim().is_empty() { &site.title } else { &site.description };
+        let description = if site.description.trim().is_empty() {
+            &site.title
+        } else {
+            &site.description
+        };
         self.text(&cat, DCT, "description", description);
         if let Some(agent) = iri(&format!("{}/#publisher", site.url)) {
             let agent: NamedOrBlankNode = agent.into();
@@ -436,8 +526,16 @@ impl<'a> Builder<'a> {
                     self.add(&view, p(HYDRA, rel), target);
                 }
             }
-            self.add(&view, p(HYDRA, "totalItems"), typed(&paging.total.to_string(), XSD, "integer"));
-            self.add(&view, p(HYDRA, "itemsPerPage"), typed(&paging.per_page.to_string(), XSD, "integer"));
+            self.add(
+                &view,
+                p(HYDRA, "totalItems"),
+                typed(&paging.total.to_string(), XSD, "integer"),
+            );
+            self.add(
+                &view,
+                p(HYDRA, "itemsPerPage"),
+                typed(&paging.per_page.to_string(), XSD, "integer"),
+            );
         }
     }
 }
@@ -462,7 +560,12 @@ pub fn serialize(graph: &Graph, format: RdfFormat) -> std::io::Result<Vec<u8>> {
     let mut triples: Vec<TripleRef<'_>> = graph.iter().collect();
     triples.sort_by_cached_key(|t| {
         let subject = t.subject.to_string();
-        (subject.starts_with("_:"), subject, t.predicate.as_str().to_string(), t.object.to_string())
+        (
+            subject.starts_with("_:"),
+            subject,
+            t.predicate.as_str().to_string(),
+            t.object.to_string(),
+        )
     });
     let bad_prefix = |e: oxrdf::IriParseError| std::io::Error::other(e.to_string());
     match format {
@@ -502,7 +605,12 @@ pub fn serialize(graph: &Graph, format: RdfFormat) -> std::io::Result<Vec<u8>> {
             }
             let mut w = s.for_writer(Vec::new());
             for t in triples {
-                w.serialize_quad(QuadRef::new(t.subject, t.predicate, t.object, GraphNameRef::DefaultGraph))?;
+                w.serialize_quad(QuadRef::new(
+                    t.subject,
+                    t.predicate,
+                    t.object,
+                    GraphNameRef::DefaultGraph,
+                ))?;
             }
             w.finish()
         }
@@ -533,31 +641,87 @@ mod tests {
             })
         };
         let eu = vocab::EU_AUTHORITY;
-        assert!(has_type("http://sen.test/dataset/3f1c2a9e-0000-4000-8000-000000000001", &format!("{DCAT}Dataset")));
-        assert!(has_type(&format!("{eu}access-right/PUBLIC"), &format!("{DCT}RightsStatement")));
-        assert!(has_type(&format!("{eu}frequency/ANNUAL"), &format!("{DCT}Frequency")));
-        assert!(has_type(&format!("{eu}language/VIE"), &format!("{DCT}LinguisticSystem")));
-        assert!(has_type(&format!("{eu}language/ENG"), &format!("{DCT}LinguisticSystem")));
-        assert!(has_type(&format!("{eu}file-type/CSV"), &format!("{DCT}MediaTypeOrExtent")));
-        assert!(has_type("https://www.iana.org/assignments/media-types/text/csv", &format!("{DCT}MediaType")));
-        assert!(has_type("https://creativecommons.org/licenses/by/4.0/", &format!("{DCT}LicenseDocument")));
-        assert!(has_type("http://sen.test/organization/cuc-thong-ke", &format!("{FOAF}Agent")));
-        assert!(has_type("http://sen.test/group/dan-cu", &format!("{SKOS}Concept")));
+        assert!(has_type(
+            "http://sen.test/dataset/3f1c2a9e-0000-4000-8000-000000000001",
+            &format!("{DCAT}Dataset")
+        ));
+        assert!(has_type(
+            &format!("{eu}access-right/PUBLIC"),
+            &format!("{DCT}RightsStatement")
+        ));
+        assert!(has_type(
+            &format!("{eu}frequency/ANNUAL"),
+            &format!("{DCT}Frequency")
+        ));
+        assert!(has_type(
+            &format!("{eu}language/VIE"),
+            &format!("{DCT}LinguisticSystem")
+        ));
+        assert!(has_type(
+            &format!("{eu}language/ENG"),
+            &format!("{DCT}LinguisticSystem")
+        ));
+        assert!(has_type(
+            &format!("{eu}file-type/CSV"),
+            &format!("{DCT}MediaTypeOrExtent")
+        ));
+        assert!(has_type(
+            "https://www.iana.org/assignments/media-types/text/csv",
+            &format!("{DCT}MediaType")
+        ));
+        assert!(has_type(
+            "https://creativecommons.org/licenses/by/4.0/",
+            &format!("{DCT}LicenseDocument")
+        ));
+        assert!(has_type(
+            "http://sen.test/organization/cuc-thong-ke",
+            &format!("{FOAF}Agent")
+        ));
+        assert!(has_type(
+            "http://sen.test/group/dan-cu",
+            &format!("{SKOS}Concept")
+        ));
         assert_eq!(count(&g, &format!("{DCAT}distribution"), None), 2);
-        assert_eq!(count(&g, &format!("{DCAT}downloadURL"), None), 1, "only the upload is a download");
+        assert_eq!(
+            count(&g, &format!("{DCAT}downloadURL"), None),
+            1,
+            "only the upload is a download"
+        );
         assert_eq!(count(&g, &format!("{DCAT}keyword"), None), 2);
         assert_eq!(
-            count(&g, &format!("{DCAT}byteSize"), Some(&format!("\"1234\"^^<{XSD}nonNegativeInteger>"))),
+            count(
+                &g,
+                &format!("{DCAT}byteSize"),
+                Some(&format!("\"1234\"^^<{XSD}nonNegativeInteger>"))
+            ),
             1
         );
         assert_eq!(count(&g, &format!("{SPDX}checksumValue"), None), 1);
         assert_eq!(
-            count(&g, &format!("{DCT}modified"), Some(&format!("\"2024-06-07T08:09:10Z\"^^<{XSD}dateTime>"))),
+            count(
+                &g,
+                &format!("{DCT}modified"),
+                Some(&format!("\"2024-06-07T08:09:10Z\"^^<{XSD}dateTime>"))
+            ),
             2,
             "dataset and the upload"
         );
-        assert_eq!(count(&g, &format!("{DCAT}startDate"), Some(&format!("\"2020-01-01\"^^<{XSD}date>"))), 1);
-        assert_eq!(count(&g, &format!("{VCARD}hasEmail"), Some("<mailto:danso@example.gov.vn>")), 1);
+        assert_eq!(
+            count(
+                &g,
+                &format!("{DCAT}startDate"),
+                Some(&format!("\"2020-01-01\"^^<{XSD}date>"))
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &g,
+                &format!("{VCARD}hasEmail"),
+                Some("<mailto:danso@example.gov.vn>")
+            ),
+            1
+        );
     }
 
     #[test]
@@ -568,33 +732,83 @@ mod tests {
         d["spatial"] = "https://sws.geonames.org/1562822/".into();
         d["resources"][0]["hash"] = "not-a-hash".into();
         d["license_url"] = "not an iri".into();
+        d["license_id"] = "".into();
         let g = dataset_graph(&fixtures::site(), &d);
         let eu = vocab::EU_AUTHORITY;
-        assert_eq!(count(&g, &format!("{DCT}accessRights"), Some(&format!("<{eu}access-right/RESTRICTED>"))), 1);
+        assert_eq!(
+            count(
+                &g,
+                &format!("{DCT}accessRights"),
+                Some(&format!("<{eu}access-right/RESTRICTED>"))
+            ),
+            1
+        );
         assert_eq!(count(&g, &format!("{DCT}accrualPeriodicity"), None), 0);
-        assert_eq!(count(&g, &format!("{DCT}spatial"), Some("<https://sws.geonames.org/1562822/>")), 1);
+        assert_eq!(
+            count(
+                &g,
+                &format!("{DCT}spatial"),
+                Some("<https://sws.geonames.org/1562822/>")
+            ),
+            1
+        );
         assert_eq!(count(&g, &format!("{SPDX}checksum"), None), 0);
         assert_eq!(count(&g, &format!("{DCT}license"), None), 0);
         d["access_level"] = "internal".into();
+        d["license_id"] = "other-open".into();
         let g = dataset_graph(&fixtures::site(), &d);
-        assert_eq!(count(&g, &format!("{DCT}accessRights"), Some(&format!("<{eu}access-right/NON_PUBLIC>"))), 1);
+        assert_eq!(
+            count(
+                &g,
+                &format!("{DCT}license"),
+                Some("<http://sen.test/licenses#other-open>")
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                &g,
+                &format!("{DCT}accessRights"),
+                Some(&format!("<{eu}access-right/NON_PUBLIC>"))
+            ),
+            1
+        );
     }
 
     #[test]
     fn the_catalogue_pages_with_hydra() {
         let ds = vec![fixtures::dataset()];
-        let paging = Paging { page: 2, per_page: 1, total: 3, url: "http://sen.test/catalog.ttl?q=d%C3%A2n".into() };
+        let paging = Paging {
+            page: 2,
+            per_page: 1,
+            total: 3,
+            url: "http://sen.test/catalog.ttl?q=d%C3%A2n".into(),
+        };
         let g = catalog_graph(&fixtures::site(), &ds, Some(&paging));
         let view = "<http://sen.test/catalog.ttl?q=d%C3%A2n&page=2>";
         let rel = |r: &str| {
             g.iter()
-                .find(|t| t.subject.to_string() == view && t.predicate.as_str() == format!("{HYDRA}{r}"))
+                .find(|t| {
+                    t.subject.to_string() == view && t.predicate.as_str() == format!("{HYDRA}{r}")
+                })
                 .map(|t| t.object.to_string())
         };
-        assert_eq!(rel("first").as_deref(), Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=1>"));
-        assert_eq!(rel("last").as_deref(), Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=3>"));
-        assert_eq!(rel("next").as_deref(), Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=3>"));
-        assert_eq!(rel("previous").as_deref(), Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=1>"));
+        assert_eq!(
+            rel("first").as_deref(),
+            Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=1>")
+        );
+        assert_eq!(
+            rel("last").as_deref(),
+            Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=3>")
+        );
+        assert_eq!(
+            rel("next").as_deref(),
+            Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=3>")
+        );
+        assert_eq!(
+            rel("previous").as_deref(),
+            Some("<http://sen.test/catalog.ttl?q=d%C3%A2n&page=1>")
+        );
         assert_eq!(count(&g, &format!("{DCAT}dataset"), None), 1);
         let first = Paging { page: 1, ..paging };
         let g = catalog_graph(&fixtures::site(), &ds, Some(&first));
@@ -608,16 +822,30 @@ mod tests {
         for f in RdfFormat::ALL {
             let bytes = serialize(&g, f).unwrap();
             let back: Vec<Triple> = match f {
-                RdfFormat::Turtle => oxttl::TurtleParser::new().for_slice(&bytes).collect::<Result<_, _>>().unwrap(),
-                RdfFormat::NTriples => oxttl::NTriplesParser::new().for_slice(&bytes).collect::<Result<_, _>>().unwrap(),
-                RdfFormat::RdfXml => oxrdfxml::RdfXmlParser::new().for_slice(&bytes).collect::<Result<_, _>>().unwrap(),
+                RdfFormat::Turtle => oxttl::TurtleParser::new()
+                    .for_slice(&bytes)
+                    .collect::<Result<_, _>>()
+                    .unwrap(),
+                RdfFormat::NTriples => oxttl::NTriplesParser::new()
+                    .for_slice(&bytes)
+                    .collect::<Result<_, _>>()
+                    .unwrap(),
+                RdfFormat::RdfXml => oxrdfxml::RdfXmlParser::new()
+                    .for_slice(&bytes)
+                    .collect::<Result<_, _>>()
+                    .unwrap(),
                 RdfFormat::JsonLd => oxjsonld::JsonLdParser::new()
                     .for_slice(&bytes)
                     .map(|q| q.map(Triple::from))
                     .collect::<Result<_, _>>()
                     .unwrap(),
             };
-            assert_eq!(back.len(), g.len(), "{f:?}: {}", String::from_utf8_lossy(&bytes));
+            assert_eq!(
+                back.len(),
+                g.len(),
+                "{f:?}: {}",
+                String::from_utf8_lossy(&bytes)
+            );
             let named = |t: &Triple| !t.subject.is_blank_node() && !t.object.is_blank_node();
             for t in back.iter().filter(|t| named(t)) {
                 assert!(g.contains(t), "{f:?} lost or changed {t}");
@@ -630,13 +858,24 @@ mod tests {
         assert_eq!(negotiate(None), None);
         assert_eq!(negotiate(Some("*/*")), None);
         assert_eq!(
-            negotiate(Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")),
+            negotiate(Some(
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+            )),
             None
         );
         assert_eq!(negotiate(Some("text/turtle")), Some(RdfFormat::Turtle));
-        assert_eq!(negotiate(Some("application/rdf+xml")), Some(RdfFormat::RdfXml));
-        assert_eq!(negotiate(Some("application/ld+json, text/html;q=0.5")), Some(RdfFormat::JsonLd));
-        assert_eq!(negotiate(Some("application/n-triples;q=0.9, text/turtle")), Some(RdfFormat::Turtle));
+        assert_eq!(
+            negotiate(Some("application/rdf+xml")),
+            Some(RdfFormat::RdfXml)
+        );
+        assert_eq!(
+            negotiate(Some("application/ld+json, text/html;q=0.5")),
+            Some(RdfFormat::JsonLd)
+        );
+        assert_eq!(
+            negotiate(Some("application/n-triples;q=0.9, text/turtle")),
+            Some(RdfFormat::Turtle)
+        );
         assert_eq!(negotiate(Some("text/turtle;q=0")), None);
         assert_eq!(negotiate(Some("text/*")), None, "text/html ties and wins");
         assert_eq!(negotiate(Some("application/json")), None);

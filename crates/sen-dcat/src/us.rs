@@ -54,7 +54,11 @@ pub fn dataset(site: &Site, d: &Value) -> Value {
         .collect();
     if keywords.is_empty() {
         // The schema requires at least one keyword.
-        keywords.push(json!(if org_title.is_empty() { name } else { org_title }));
+        keywords.push(json!(if org_title.is_empty() {
+            name
+        } else {
+            org_title
+        }));
     }
     let level = AccessLevel::parse(str_of(d, "access_level")).unwrap_or(AccessLevel::Internal);
     let (contact_name, contact_email) = [
@@ -74,7 +78,10 @@ pub fn dataset(site: &Site, d: &Value) -> Value {
     let mut o = Map::new();
     o.insert("@type".into(), json!("dcat:Dataset"));
     o.insert("title".into(), json!(title));
-    o.insert("description".into(), json!(if notes.is_empty() { title } else { notes }));
+    o.insert(
+        "description".into(),
+        json!(if notes.is_empty() { title } else { notes }),
+    );
     o.insert("keyword".into(), Value::Array(keywords));
     if let Some(m) = utc(str_of(d, "metadata_modified")) {
         o.insert("modified".into(), json!(m));
@@ -82,18 +89,36 @@ pub fn dataset(site: &Site, d: &Value) -> Value {
     if let Some(m) = utc(str_of(d, "metadata_created")) {
         o.insert("issued".into(), json!(m));
     }
-    o.insert("publisher".into(), json!({"@type": "org:Organization", "name": org_title}));
+    o.insert(
+        "publisher".into(),
+        json!({"@type": "org:Organization", "name": org_title}),
+    );
     o.insert("contactPoint".into(), contact);
     o.insert(
         "identifier".into(),
-        json!(if identifier.is_empty() { format!("{}/dataset/{id}", site.url) } else { identifier.to_string() }),
+        json!(if identifier.is_empty() {
+            format!("{}/dataset/{id}", site.url)
+        } else {
+            identifier.to_string()
+        }),
     );
     o.insert("accessLevel".into(), json!(access_level(level)));
-    put(&mut o, "license", str_of(d, "license_url"));
-    o.insert("landingPage".into(), json!(site.dataset_page(if name.is_empty() { id } else { name })));
+    if let Some(l) = crate::rdf::license_iri(site, d) {
+        o.insert("license".into(), json!(l.as_str()));
+    }
+    o.insert(
+        "landingPage".into(),
+        json!(site.dataset_page(if name.is_empty() { id } else { name })),
+    );
     let themes: Vec<Value> = list_of(d, "groups")
         .iter()
-        .map(|g| if str_of(g, "title").is_empty() { str_of(g, "name") } else { str_of(g, "title") })
+        .map(|g| {
+            if str_of(g, "title").is_empty() {
+                str_of(g, "name")
+            } else {
+                str_of(g, "title")
+            }
+        })
         .filter(|t| !t.is_empty())
         .map(|t| json!(t))
         .collect();
@@ -102,7 +127,13 @@ pub fn dataset(site: &Site, d: &Value) -> Value {
     }
     let (start, end) = (str_of(d, "temporal_start"), str_of(d, "temporal_end"));
     if !start.is_empty() {
-        o.insert("temporal".into(), json!(format!("{start}/{}", if end.is_empty() { start } else { end })));
+        o.insert(
+            "temporal".into(),
+            json!(format!(
+                "{start}/{}",
+                if end.is_empty() { start } else { end }
+            )),
+        );
     }
     put(&mut o, "spatial", str_of(d, "spatial"));
     if let Some(f) = vocab::frequency_iso8601(str_of(d, "frequency")) {
@@ -127,7 +158,10 @@ fn distribution(r: &Value) -> Value {
     let format = str_of(r, "format");
     let media = vocab::media_type(str_of(r, "mimetype"), format);
     // downloadURL requires mediaType; without one the address is an accessURL.
-    match (&media, str_of(r, "url_type") == "upload" || vocab::file_type_iri(format).is_some()) {
+    match (
+        &media,
+        str_of(r, "url_type") == "upload" || vocab::file_type_iri(format).is_some(),
+    ) {
         (Some(m), true) => {
             put(&mut o, "downloadURL", url);
             o.insert("mediaType".into(), json!(m));
@@ -150,7 +184,16 @@ mod tests {
         let doc = catalog(&fixtures::site(), &[fixtures::dataset()]);
         assert_eq!(doc["conformsTo"], CONFORMS_TO);
         let d = &doc["dataset"][0];
-        for key in ["title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel"] {
+        for key in [
+            "title",
+            "description",
+            "keyword",
+            "modified",
+            "publisher",
+            "contactPoint",
+            "identifier",
+            "accessLevel",
+        ] {
             assert!(!d[key].is_null(), "{key} missing: {d}");
         }
         assert_eq!(d["accessLevel"], "public");
@@ -160,8 +203,14 @@ mod tests {
         assert_eq!(d["accrualPeriodicity"], "R/P1Y");
         assert_eq!(d["landingPage"], "http://sen.test/dataset/dan-so-ha-noi");
         assert_eq!(d["distribution"][0]["mediaType"], "text/csv");
-        assert!(d["distribution"][0]["downloadURL"].as_str().unwrap().ends_with("/download/dan-so.csv"));
-        assert_eq!(d["distribution"][1]["accessURL"], "https://api.example.gov.vn/dan-so?nam=2024");
+        assert!(d["distribution"][0]["downloadURL"]
+            .as_str()
+            .unwrap()
+            .ends_with("/download/dan-so.csv"));
+        assert_eq!(
+            d["distribution"][1]["accessURL"],
+            "https://api.example.gov.vn/dan-so?nam=2024"
+        );
         assert!(d["distribution"][1].get("downloadURL").is_none());
     }
 

@@ -35,10 +35,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
 
 /// `open` → PUBLIC, `shared` → RESTRICTED, `internal` → NON_PUBLIC.
 pub fn access_right_iri(level: AccessLevel) -> String {
-    format!(
-        "{EU_AUTHORITY}access-right/{}",
-        level.dcat_access_right()
-    )
+    format!("{EU_AUTHORITY}access-right/{}", level.dcat_access_right())
 }
 
 /// Sen's update frequencies (and the EU codes themselves) as EU frequency IRIs.
@@ -91,7 +88,11 @@ pub fn language_iris(value: &str) -> Vec<String> {
 }
 
 fn language_code(tag: &str) -> Option<&'static str> {
-    let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase();
     Some(match primary.as_str() {
         "vi" | "vie" => "VIE",
         "en" | "eng" => "ENG",
@@ -124,9 +125,9 @@ pub fn file_type_iri(format: &str) -> Option<String> {
     let f = format.trim().trim_start_matches('.').to_ascii_uppercase();
     let code = match f.as_str() {
         "CSV" | "TSV" | "XLSX" | "XLS" | "ODS" | "JSON" | "GEOJSON" | "XML" | "PDF" | "ZIP"
-        | "DOCX" | "DOC" | "ODT" | "PARQUET" | "HTML" | "TXT" | "SHP" | "KML" | "KMZ"
-        | "GPKG" | "GML" | "TIFF" | "PNG" | "JPEG" | "GZIP" | "TAR" | "RSS" | "ATOM"
-        | "SQL" | "PPTX" | "RTF" => f.as_str(),
+        | "DOCX" | "DOC" | "ODT" | "PARQUET" | "HTML" | "TXT" | "SHP" | "KML" | "KMZ" | "GPKG"
+        | "GML" | "TIFF" | "PNG" | "JPEG" | "GZIP" | "TAR" | "RSS" | "ATOM" | "SQL" | "PPTX"
+        | "RTF" => f.as_str(),
         "TEXT" => "TXT",
         "JPG" => "JPEG",
         "GZ" => "GZIP",
@@ -142,7 +143,12 @@ pub fn file_type_iri(format: &str) -> Option<String> {
 /// The media type of a format when the resource does not record one.
 pub fn media_type_of_format(format: &str) -> Option<&'static str> {
     Some(
-        match format.trim().trim_start_matches('.').to_ascii_lowercase().as_str() {
+        match format
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "csv" => "text/csv",
             "tsv" => "text/tab-separated-values",
             "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -215,8 +221,12 @@ mod tests {
 
     #[test]
     fn frequencies_languages_and_formats() {
-        assert!(frequency_iri("semiannual").unwrap().ends_with("/frequency/ANNUAL_2"));
-        assert!(frequency_iri("irregular").unwrap().ends_with("/frequency/IRREG"));
+        assert!(frequency_iri("semiannual")
+            .unwrap()
+            .ends_with("/frequency/ANNUAL_2"));
+        assert!(frequency_iri("irregular")
+            .unwrap()
+            .ends_with("/frequency/IRREG"));
         assert_eq!(frequency_iri("sometimes"), None);
         assert_eq!(frequency_iri(""), None);
         assert_eq!(
@@ -228,14 +238,22 @@ mod tests {
         );
         assert!(language_iris("klingon").is_empty());
         assert!(file_type_iri("csv").unwrap().ends_with("/file-type/CSV"));
-        assert!(file_type_iri("GeoJSON").unwrap().ends_with("/file-type/GEOJSON"));
+        assert!(file_type_iri("GeoJSON")
+            .unwrap()
+            .ends_with("/file-type/GEOJSON"));
         assert_eq!(file_type_iri("API"), None);
     }
 
     #[test]
     fn media_types_are_checked_or_derived() {
-        assert_eq!(media_type("text/csv; charset=utf-8", "").as_deref(), Some("text/csv"));
-        assert_eq!(media_type("application/x-foo", "xlsx").as_deref(), Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        assert_eq!(
+            media_type("text/csv; charset=utf-8", "").as_deref(),
+            Some("text/csv")
+        );
+        assert_eq!(
+            media_type("application/x-foo", "xlsx").as_deref(),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
         assert_eq!(media_type("", "API"), None);
         assert_eq!(media_type("application/octet-stream", ""), None);
         assert_eq!(

@@ -68,9 +68,14 @@ struct Request {
 }
 
 impl Request {
-    async fn load(state: &AppState, headers: &HeaderMap, raw: Option<&str>) -> std::result::Result<Self, Response> {
+    async fn load(
+        state: &AppState,
+        headers: &HeaderMap,
+        raw: Option<&str>,
+    ) -> std::result::Result<Self, Response> {
         let lang = language(headers, None);
-        let query = crate::multipart::parse_query(raw).map_err(|e| RestError::new(e, lang).into_response())?;
+        let query = crate::multipart::parse_query(raw)
+            .map_err(|e| RestError::new(e, lang).into_response())?;
         let lang = language(headers, query.get("lang").and_then(Value::as_str));
         let actor = caller(state, headers)
             .await
@@ -103,7 +108,9 @@ impl Request {
 fn bad_parameter(name: &str, value: &str) -> Error {
     Error::bad_request(
         "invalid_parameter",
-        Msg::new("error-bad-parameter").arg("name", name).arg("value", value),
+        Msg::new("error-bad-parameter")
+            .arg("name", name)
+            .arg("value", value),
     )
 }
 
@@ -120,7 +127,12 @@ fn positive(req: &Request, name: &str, default: u64, max: u64) -> Result<u64> {
 
 fn site(state: &AppState) -> Site {
     let c = &state.catalog;
-    Site::new(&c.config.site_url, &c.site_title(), &c.site_description(), "vi")
+    Site::new(
+        &c.config.site_url,
+        &c.site_title(),
+        &c.site_description(),
+        "vi",
+    )
 }
 
 fn document(media_type: &str, body: Vec<u8>) -> Response {
@@ -128,8 +140,10 @@ fn document(media_type: &str, body: Vec<u8>) -> Response {
     if let Ok(v) = HeaderValue::from_str(&format!("{media_type}; charset=utf-8")) {
         resp.headers_mut().insert(header::CONTENT_TYPE, v);
     }
-    resp.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept, Cookie, Authorization"));
+    resp.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Cookie, Authorization"),
+    );
     resp
 }
 
@@ -152,19 +166,29 @@ fn with_query(url: String, query: &str) -> String {
 
 // ---- DCAT-AP -------------------------------------------------------------
 
-async fn catalog_negotiated(state: State<AppState>, headers: HeaderMap, query: RawQuery) -> Response {
+async fn catalog_negotiated(
+    state: State<AppState>,
+    headers: HeaderMap,
+    query: RawQuery,
+) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     match sen_dcat::rdf::negotiate(accept) {
         Some(format) => catalog(state, headers, query, format).await,
         None => {
             let mut resp = Redirect::to("/dataset").into_response();
-            resp.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+            resp.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("Accept"));
             resp
         }
     }
 }
 
-async fn catalog(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery, format: RdfFormat) -> Response {
+async fn catalog(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    format: RdfFormat,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -182,12 +206,20 @@ fn search_filters(req: &Request) -> Result<(String, String)> {
     let mut fq = req.param("fq").unwrap_or_default();
     if let Some(since) = req.param("modified_since").filter(|s| !s.trim().is_empty()) {
         let t = time::parse(&since).ok_or_else(|| bad_parameter("modified_since", &since))?;
-        fq.push_str(&format!(" metadata_modified:[{} TO *]", t.format("%Y-%m-%dT%H:%M:%S%.6fZ")));
+        fq.push_str(&format!(
+            " metadata_modified:[{} TO *]",
+            t.format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        ));
     }
     Ok((q, fq))
 }
 
-async fn catalog_document(state: &AppState, req: &Request, raw: Option<&str>, format: RdfFormat) -> Result<Response> {
+async fn catalog_document(
+    state: &AppState,
+    req: &Request,
+    raw: Option<&str>,
+    format: RdfFormat,
+) -> Result<Response> {
     let page = positive(req, "page", 1, 1_000_000)?;
     let rows = positive(req, "rows", CATALOG_PAGE_SIZE, CATALOG_MAX_PAGE_SIZE)?;
     let (q, fq) = search_filters(req)?;
@@ -205,7 +237,10 @@ async fn catalog_document(state: &AppState, req: &Request, raw: Option<&str>, fo
         page,
         per_page: rows,
         total: found["count"].as_u64().unwrap_or(0),
-        url: with_query(format!("{}/catalog.{}", site.url, format.extension()), &query_without_page(raw)),
+        url: with_query(
+            format!("{}/catalog.{}", site.url, format.extension()),
+            &query_without_page(raw),
+        ),
     };
     let graph = sen_dcat::rdf::catalog_graph(&site, &datasets, Some(&paging));
     let body = sen_dcat::rdf::serialize(&graph, format).map_err(Error::internal)?;
@@ -213,7 +248,13 @@ async fn catalog_document(state: &AppState, req: &Request, raw: Option<&str>, fo
 }
 
 /// One dataset in DCAT-AP (`/dataset/{name}.ttl` or content negotiation on `/dataset/{name}`).
-pub(crate) async fn dataset_rdf(state: &AppState, headers: &HeaderMap, raw: Option<&str>, id: &str, format: RdfFormat) -> Response {
+pub(crate) async fn dataset_rdf(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    id: &str,
+    format: RdfFormat,
+) -> Response {
     let req = match Request::load(state, headers, raw).await {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -255,7 +296,11 @@ async fn all_visible(state: &AppState, req: &Request, q: &str, fq: &str) -> Resu
     }
 }
 
-async fn data_json(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn data_json(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -273,7 +318,12 @@ async fn data_json(State(state): State<AppState>, headers: HeaderMap, RawQuery(r
     }
 }
 
-async fn datapackage(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn datapackage(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -282,7 +332,9 @@ async fn datapackage(State(state): State<AppState>, Path(id): Path<String>, head
         let d = req.run(&state, "package_show", json!({"id": id})).await?;
         let mut schemas = HashMap::new();
         for r in d["resources"].as_array().into_iter().flatten() {
-            let Some(rid) = r["id"].as_str() else { continue };
+            let Some(rid) = r["id"].as_str() else {
+                continue;
+            };
             // Only resources with a datastore table the caller may read have a schema.
             if let Ok(info) = req.run(&state, "datastore_info", json!({"id": rid})).await {
                 if info["schema"].is_object() {
@@ -323,7 +375,15 @@ fn paging_links(url: &str, page: u64, last: Option<u64>, has_next: bool) -> Vec<
 }
 
 /// A feed of datasets (newest change first) filtered by `fq`.
-async fn dataset_feed(state: &AppState, req: &Request, raw: Option<&str>, path: &str, fq: &str, title: String, alternate: String) -> Result<Response> {
+async fn dataset_feed(
+    state: &AppState,
+    req: &Request,
+    raw: Option<&str>,
+    path: &str,
+    fq: &str,
+    title: String,
+    alternate: String,
+) -> Result<Response> {
     let page = positive(req, "page", 1, 1_000_000)?;
     let found = req
         .run(
@@ -347,7 +407,14 @@ async fn dataset_feed(state: &AppState, req: &Request, raw: Option<&str>, path: 
         id: format!("{}{path}", site.url),
         title,
         subtitle: String::new(),
-        self_url: if page == 1 { base.clone() } else { format!("{base}{}page={page}", if base.contains('?') { '&' } else { '?' }) },
+        self_url: if page == 1 {
+            base.clone()
+        } else {
+            format!(
+                "{base}{}page={page}",
+                if base.contains('?') { '&' } else { '?' }
+            )
+        },
         alternate_url: alternate,
         links: paging_links(&base, page, Some(last), page < last),
         author: site.title.clone(),
@@ -358,14 +425,32 @@ async fn dataset_feed(state: &AppState, req: &Request, raw: Option<&str>, path: 
     Ok(atom_response(&feed))
 }
 
-async fn feed_catalog(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn feed_catalog(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
     let site_url = site(&state).url;
-    let title = t(req.lang, "feed-catalog-title", &[("site", state.catalog.site_title())]);
-    match dataset_feed(&state, &req, raw.as_deref(), "/feeds/dataset.atom", "", title, format!("{site_url}/dataset")).await {
+    let title = t(
+        req.lang,
+        "feed-catalog-title",
+        &[("site", state.catalog.site_title())],
+    );
+    match dataset_feed(
+        &state,
+        &req,
+        raw.as_deref(),
+        "/feeds/dataset.atom",
+        "",
+        title,
+        format!("{site_url}/dataset"),
+    )
+    .await
+    {
         Ok(resp) => resp,
         Err(e) => req.error(e),
     }
@@ -385,27 +470,64 @@ fn display(g: &Value) -> String {
     }
 }
 
-async fn group_feed(state: AppState, headers: HeaderMap, raw: Option<String>, file: String, is_org: bool) -> Response {
+async fn group_feed(
+    state: AppState,
+    headers: HeaderMap,
+    raw: Option<String>,
+    file: String,
+    is_org: bool,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
     let (kind, action, code, key) = if is_org {
-        ("organization", "organization_show", "organization_not_found", "error-organization-not-found")
+        (
+            "organization",
+            "organization_show",
+            "organization_not_found",
+            "error-organization-not-found",
+        )
     } else {
-        ("group", "group_show", "group_not_found", "error-group-not-found")
+        (
+            "group",
+            "group_show",
+            "group_not_found",
+            "error-group-not-found",
+        )
     };
     let result = async {
         let name = feed_name(&file).ok_or_else(|| Error::not_found(code, Msg::new(key)))?;
         let g = req
-            .run(&state, action, json!({"id": name, "include_datasets": false, "include_users": false}))
+            .run(
+                &state,
+                action,
+                json!({"id": name, "include_datasets": false, "include_users": false}),
+            )
             .await?;
         let gname = g["name"].as_str().unwrap_or(name).to_string();
-        let title_key = if is_org { "feed-organization-title" } else { "feed-group-title" };
+        let title_key = if is_org {
+            "feed-organization-title"
+        } else {
+            "feed-group-title"
+        };
         let title = t(req.lang, title_key, &[("name", display(&g))]);
-        let fq = if is_org { format!("organization:\"{gname}\"") } else { format!("groups:\"{gname}\"") };
+        let fq = if is_org {
+            format!("organization:\"{gname}\"")
+        } else {
+            format!("groups:\"{gname}\"")
+        };
         let site_url = site(&state).url;
-        dataset_feed(&state, &req, raw.as_deref(), &format!("/feeds/{kind}/{gname}.atom"), &fq, title, format!("{site_url}/{kind}/{gname}")).await
+        dataset_feed(
+            &state,
+            &req,
+            raw.as_deref(),
+            &format!("/feeds/{kind}/{gname}.atom"),
+            &fq,
+            title,
+            format!("{site_url}/{kind}/{gname}"),
+        )
+        .await
     }
     .await;
     match result {
@@ -414,16 +536,31 @@ async fn group_feed(state: AppState, headers: HeaderMap, raw: Option<String>, fi
     }
 }
 
-async fn feed_organization(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn feed_organization(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     group_feed(state, headers, raw, file, true).await
 }
 
-async fn feed_group(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn feed_group(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     group_feed(state, headers, raw, file, false).await
 }
 
 /// A dataset's activity stream as a feed.
-async fn feed_dataset(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+async fn feed_dataset(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let req = match Request::load(&state, &headers, raw.as_deref()).await {
         Ok(r) => r,
         Err(resp) => return resp,
@@ -508,17 +645,32 @@ mod tests {
 
     #[test]
     fn paging_keeps_other_parameters() {
-        assert_eq!(query_without_page(Some("q=d%C3%A2n&page=3&fq=tags:x")), "q=d%C3%A2n&fq=tags:x");
+        assert_eq!(
+            query_without_page(Some("q=d%C3%A2n&page=3&fq=tags:x")),
+            "q=d%C3%A2n&fq=tags:x"
+        );
         assert_eq!(query_without_page(Some("page=2")), "");
         assert_eq!(query_without_page(None), "");
         let links = paging_links("http://s/feeds/dataset.atom", 2, Some(3), true);
         assert_eq!(
             links,
             vec![
-                ("first".to_string(), "http://s/feeds/dataset.atom?page=1".to_string()),
-                ("previous".to_string(), "http://s/feeds/dataset.atom?page=1".to_string()),
-                ("next".to_string(), "http://s/feeds/dataset.atom?page=3".to_string()),
-                ("last".to_string(), "http://s/feeds/dataset.atom?page=3".to_string()),
+                (
+                    "first".to_string(),
+                    "http://s/feeds/dataset.atom?page=1".to_string()
+                ),
+                (
+                    "previous".to_string(),
+                    "http://s/feeds/dataset.atom?page=1".to_string()
+                ),
+                (
+                    "next".to_string(),
+                    "http://s/feeds/dataset.atom?page=3".to_string()
+                ),
+                (
+                    "last".to_string(),
+                    "http://s/feeds/dataset.atom?page=3".to_string()
+                ),
             ]
         );
         assert_eq!(feed_name("so-y-te.atom"), Some("so-y-te"));

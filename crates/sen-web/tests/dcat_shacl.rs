@@ -26,7 +26,9 @@ fn standards() -> PathBuf {
 }
 
 fn shared(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -35,13 +37,28 @@ fn shared(name: &str) -> Vec<u8> {
 fn validate(files: &[PathBuf], data_format: &str) -> Vec<(String, bool, String)> {
     let std = standards();
     let full = std.join("full/dcat-ap-SHACL.ttl");
-    assert!(full.exists(), "the DCAT-AP shapes are missing: {}", full.display());
+    assert!(
+        full.exists(),
+        "the DCAT-AP shapes are missing: {}",
+        full.display()
+    );
     let runs: Vec<(String, Vec<String>)> = vec![
         (
             "dcat-ap-SHACL.ttl + ranges.ttl".into(),
-            vec!["-s".into(), full.display().to_string(), "-e".into(), std.join("full/ranges.ttl").display().to_string()],
+            vec![
+                "-s".into(),
+                full.display().to_string(),
+                "-e".into(),
+                std.join("full/ranges.ttl").display().to_string(),
+            ],
         ),
-        ("split/range.ttl".into(), vec!["-s".into(), std.join("split/range.ttl").display().to_string()]),
+        (
+            "split/range.ttl".into(),
+            vec![
+                "-s".into(),
+                std.join("split/range.ttl").display().to_string(),
+            ],
+        ),
     ];
     runs.into_iter()
         .map(|(name, shapes)| {
@@ -73,7 +90,12 @@ async fn get(app: &TestApp, uri: &str, token: Option<&str>) -> Vec<u8> {
         b = b.header("authorization", t);
     }
     let r = app.request(b.body(Body::empty()).unwrap()).await;
-    assert_eq!(r.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{uri}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
     r.body.to_vec()
 }
 
@@ -83,10 +105,17 @@ async fn get(app: &TestApp, uri: &str, token: Option<&str>) -> Vec<u8> {
 async fn realistic_catalogue(app: &TestApp) -> Vec<&'static str> {
     let thong_ke = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
     let y_te = app.org_with_editor("so-y-te-ha-noi", "bien-tap-y-te").await;
-    let tai_chinh = app.org_with_editor("bo-tai-chinh", "bien-tap-tai-chinh").await;
+    let tai_chinh = app
+        .org_with_editor("bo-tai-chinh", "bien-tap-tai-chinh")
+        .await;
     app.ok("organization_patch", Some(&app.admin), json!({"id": "cuc-thong-ke", "title": "Cục Thống kê", "description": "Cơ quan thống kê nhà nước."})).await;
     for (name, title) in [("dan-cu", "Dân cư và lao động"), ("y-te", "Y tế")] {
-        app.ok("group_create", Some(&app.admin), json!({"name": name, "title": title})).await;
+        app.ok(
+            "group_create",
+            Some(&app.admin),
+            json!({"name": name, "title": title}),
+        )
+        .await;
     }
     app.ok("package_create", Some(&thong_ke), json!({
         "name": "don-vi-hanh-chinh", "title": "Danh mục đơn vị hành chính Việt Nam", "owner_org": "cuc-thong-ke",
@@ -94,20 +123,55 @@ async fn realistic_catalogue(app: &TestApp) -> Vec<&'static str> {
         "frequency": "irregular", "language": "vi", "spatial": "Việt Nam", "temporal_start": "2021-07-11", "temporal_end": "2025-07-01",
         "contact_name": "Vụ Phương pháp chế độ", "contact_email": "ppcd@gso.gov.vn", "version": "2025-07", "identifier": "GSO-DVHC-2025",
         "conforms_to": "https://www.gso.gov.vn/phuong-phap-thong-ke/"})).await;
-    app.ok("member_create", Some(&thong_ke), json!({"id": "dan-cu", "object": "don-vi-hanh-chinh", "object_type": "package"})).await;
+    app.ok(
+        "member_create",
+        Some(&thong_ke),
+        json!({"id": "dan-cu", "object": "don-vi-hanh-chinh", "object_type": "package"}),
+    )
+    .await;
     let csv = shared("vn_provinces.csv");
     let r = app
-        .post_multipart("/api/3/action/resource_create", Some(&thong_ke),
-            &[("package_id", "don-vi-hanh-chinh"), ("name", "Tỉnh thành (CSV)"), ("format", "CSV"), ("description", "34 tỉnh, thành phố từ 01/07/2025")],
-            Some(("tinh-thanh.csv", &csv)))
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(&thong_ke),
+            &[
+                ("package_id", "don-vi-hanh-chinh"),
+                ("name", "Tỉnh thành (CSV)"),
+                ("format", "CSV"),
+                ("description", "34 tỉnh, thành phố từ 01/07/2025"),
+            ],
+            Some(("tinh-thanh.csv", &csv)),
+        )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
     for (name, url, format) in [
-        ("Bản XLSX", "https://www.gso.gov.vn/dvhc/danh-muc.xlsx", "XLSX"),
-        ("Ranh giới (GeoJSON)", "https://www.gso.gov.vn/dvhc/ranh-gioi.geojson", "GeoJSON"),
-        ("Văn bản hướng dẫn", "https://www.gso.gov.vn/dvhc/huong-dan.pdf", "PDF"),
+        (
+            "Bản XLSX",
+            "https://www.gso.gov.vn/dvhc/danh-muc.xlsx",
+            "XLSX",
+        ),
+        (
+            "Ranh giới (GeoJSON)",
+            "https://www.gso.gov.vn/dvhc/ranh-gioi.geojson",
+            "GeoJSON",
+        ),
+        (
+            "Văn bản hướng dẫn",
+            "https://www.gso.gov.vn/dvhc/huong-dan.pdf",
+            "PDF",
+        ),
     ] {
-        app.ok("resource_create", Some(&thong_ke), json!({"package_id": "don-vi-hanh-chinh", "name": name, "url": url, "format": format})).await;
+        app.ok(
+            "resource_create",
+            Some(&thong_ke),
+            json!({"package_id": "don-vi-hanh-chinh", "name": name, "url": url, "format": format}),
+        )
+        .await;
     }
     app.ok("package_create", Some(&thong_ke), json!({
         "name": "dan-so-2024", "title": "Dân số trung bình 2024 theo tỉnh", "owner_org": "cuc-thong-ke", "license_id": "odc-by",
@@ -117,12 +181,22 @@ async fn realistic_catalogue(app: &TestApp) -> Vec<&'static str> {
             {"name": "Bảng số liệu", "url": "https://www.gso.gov.vn/dan-so-2024.csv", "format": "CSV"},
             {"name": "API", "url": "https://api.gso.gov.vn/dan-so?nam=2024", "format": "API"}
         ]})).await;
-    app.ok("member_create", Some(&thong_ke), json!({"id": "dan-cu", "object": "dan-so-2024", "object_type": "package"})).await;
+    app.ok(
+        "member_create",
+        Some(&thong_ke),
+        json!({"id": "dan-cu", "object": "dan-so-2024", "object_type": "package"}),
+    )
+    .await;
     app.ok("package_create", Some(&y_te), json!({
         "name": "co-so-kham-chua-benh", "title": "Cơ sở khám, chữa bệnh Hà Nội", "owner_org": "so-y-te-ha-noi", "license_id": "cc-by-4.0",
         "frequency": "monthly", "language": "vi", "spatial": "Hà Nội", "contact_email": "soyte@hanoi.gov.vn",
         "resources": [{"name": "Danh sách (JSON)", "url": "https://soyte.hanoi.gov.vn/co-so.json", "format": "JSON"}]})).await;
-    app.ok("member_create", Some(&y_te), json!({"id": "y-te", "object": "co-so-kham-chua-benh", "object_type": "package"})).await;
+    app.ok(
+        "member_create",
+        Some(&y_te),
+        json!({"id": "y-te", "object": "co-so-kham-chua-benh", "object_type": "package"}),
+    )
+    .await;
     app.ok("package_create", Some(&y_te), json!({
         "name": "ho-so-benh-an", "title": "Hồ sơ bệnh án điện tử (dùng chung)", "owner_org": "so-y-te-ha-noi", "access_level": "shared",
         "data_class": "important", "frequency": "daily", "contact_name": "Phòng CNTT",
@@ -134,7 +208,14 @@ async fn realistic_catalogue(app: &TestApp) -> Vec<&'static str> {
     app.ok("package_create", Some(&tai_chinh), json!({
         "name": "gia-xang-dau", "title": "Giá bán lẻ xăng dầu", "owner_org": "bo-tai-chinh", "license_id": "cc-by-4.0",
         "frequency": "weekly", "tags": [{"name": "giá cả"}, {"name": "xăng dầu"}]})).await;
-    vec!["don-vi-hanh-chinh", "dan-so-2024", "co-so-kham-chua-benh", "ho-so-benh-an", "du-toan-noi-bo", "gia-xang-dau"]
+    vec![
+        "don-vi-hanh-chinh",
+        "dan-so-2024",
+        "co-so-kham-chua-benh",
+        "ho-so-benh-an",
+        "du-toan-noi-bo",
+        "gia-xang-dau",
+    ]
 }
 
 #[tokio::test]
@@ -143,7 +224,12 @@ async fn every_serialisation_conforms_to_the_dcat_ap_3_shapes() {
     let datasets = realistic_catalogue(&app).await;
     let dir = tempfile::tempdir().unwrap();
     let mut summary = Vec::new();
-    for (ext, pyshacl_format) in [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld"), ("nt", "nt")] {
+    for (ext, pyshacl_format) in [
+        ("ttl", "turtle"),
+        ("rdf", "xml"),
+        ("jsonld", "json-ld"),
+        ("nt", "nt"),
+    ] {
         let mut files = Vec::new();
         let mut write = |name: String, body: Vec<u8>| {
             let path = dir.path().join(name);
@@ -151,14 +237,33 @@ async fn every_serialisation_conforms_to_the_dcat_ap_3_shapes() {
             files.push(path);
         };
         // The sysadmin's catalogue has every access level; the anonymous one is paged.
-        write(format!("catalog-all.{ext}"), get(&app, &format!("/catalog.{ext}"), Some(&app.admin)).await);
-        write(format!("catalog-page-2.{ext}"), get(&app, &format!("/catalog.{ext}?rows=2&page=2"), None).await);
+        write(
+            format!("catalog-all.{ext}"),
+            get(&app, &format!("/catalog.{ext}"), Some(&app.admin)).await,
+        );
+        write(
+            format!("catalog-page-2.{ext}"),
+            get(&app, &format!("/catalog.{ext}?rows=2&page=2"), None).await,
+        );
         for name in &datasets {
-            write(format!("{name}.{ext}"), get(&app, &format!("/dataset/{name}.{ext}"), Some(&app.admin)).await);
+            write(
+                format!("{name}.{ext}"),
+                get(&app, &format!("/dataset/{name}.{ext}"), Some(&app.admin)).await,
+            );
         }
         let all = String::from_utf8(std::fs::read(&files[0]).unwrap()).unwrap();
-        for expected in ["access-right/PUBLIC", "access-right/RESTRICTED", "access-right/NON_PUBLIC", "frequency/IRREG", "file-type/GEOJSON", "checksumValue"] {
-            assert!(all.contains(expected), "{ext}: {expected} missing from the catalogue");
+        for expected in [
+            "access-right/PUBLIC",
+            "access-right/RESTRICTED",
+            "access-right/NON_PUBLIC",
+            "frequency/IRREG",
+            "file-type/GEOJSON",
+            "checksumValue",
+        ] {
+            assert!(
+                all.contains(expected),
+                "{ext}: {expected} missing from the catalogue"
+            );
         }
         for (shapes, ok, report) in validate(&files, pyshacl_format) {
             let line = format!(
@@ -181,19 +286,34 @@ async fn every_serialisation_conforms_to_the_dcat_ap_3_shapes() {
 async fn the_validator_rejects_what_the_shapes_forbid() {
     let dir = tempfile::tempdir().unwrap();
     let no_title = dir.path().join("no-title.ttl");
-    std::fs::write(&no_title, r#"
+    std::fs::write(
+        &no_title,
+        r#"
         @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
         <http://sen.test/dataset/1> a dcat:Dataset ; dct:description "Không có tên" .
-    "#).unwrap();
+    "#,
+    )
+    .unwrap();
     let untyped = dir.path().join("untyped-language.ttl");
-    std::fs::write(&untyped, r#"
+    std::fs::write(
+        &untyped,
+        r#"
         @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
         <http://sen.test/dataset/1> a dcat:Dataset ; dct:title "Tên" ; dct:description "Mô tả" ;
             dct:language <http://publications.europa.eu/resource/authority/language/VIE> .
-    "#).unwrap();
+    "#,
+    )
+    .unwrap();
     let runs = validate(&[no_title.clone()], "turtle");
-    assert!(!runs[0].1, "a dataset without a title passed:\n{}", runs[0].2);
+    assert!(
+        !runs[0].1,
+        "a dataset without a title passed:\n{}",
+        runs[0].2
+    );
     assert!(runs[0].2.contains("Conforms: False"));
     let runs = validate(&[untyped], "turtle");
-    assert!(runs.iter().all(|(_, ok, _)| !ok), "an untyped language IRI passed: {runs:?}");
+    assert!(
+        runs.iter().all(|(_, ok, _)| !ok),
+        "an untyped language IRI passed: {runs:?}"
+    );
 }

@@ -57,19 +57,29 @@ fn parse(media_type: &str, body: &[u8]) -> Vec<Triple> {
             .map_err(|e| e.to_string()),
         other => panic!("not an RDF media type: {other}"),
     };
-    r.unwrap_or_else(|e| panic!("{media} does not parse ({e}): {}", String::from_utf8_lossy(body)))
+    r.unwrap_or_else(|e| {
+        panic!(
+            "{media} does not parse ({e}): {}",
+            String::from_utf8_lossy(body)
+        )
+    })
 }
 
 /// The titles of the dcat:Dataset nodes in a graph, sorted.
 fn dataset_titles(triples: &[Triple]) -> Vec<String> {
     let datasets: Vec<String> = triples
         .iter()
-        .filter(|t| t.predicate.as_str() == RDF_TYPE && t.object.to_string() == format!("<{DCAT}Dataset>"))
+        .filter(|t| {
+            t.predicate.as_str() == RDF_TYPE && t.object.to_string() == format!("<{DCAT}Dataset>")
+        })
         .map(|t| t.subject.to_string())
         .collect();
     let mut titles: Vec<String> = triples
         .iter()
-        .filter(|t| datasets.contains(&t.subject.to_string()) && t.predicate.as_str() == format!("{DCT}title"))
+        .filter(|t| {
+            datasets.contains(&t.subject.to_string())
+                && t.predicate.as_str() == format!("{DCT}title")
+        })
         .map(|t| match &t.object {
             oxrdf::Term::Literal(l) => l.value().to_string(),
             other => other.to_string(),
@@ -82,7 +92,9 @@ fn dataset_titles(triples: &[Triple]) -> Vec<String> {
 fn object_of(triples: &[Triple], subject: &str, predicate: &str) -> Option<String> {
     triples
         .iter()
-        .find(|t| t.subject.to_string() == format!("<{subject}>") && t.predicate.as_str() == predicate)
+        .find(|t| {
+            t.subject.to_string() == format!("<{subject}>") && t.predicate.as_str() == predicate
+        })
         .map(|t| t.object.to_string())
 }
 
@@ -98,7 +110,12 @@ struct Catalogue {
 async fn catalogue(app: &TestApp) -> Catalogue {
     let thong_ke = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
     let y_te = app.org_with_editor("so-y-te", "bien-tap-y-te").await;
-    app.ok("group_create", Some(&app.admin), json!({"name": "dan-cu", "title": "Dân cư"})).await;
+    app.ok(
+        "group_create",
+        Some(&app.admin),
+        json!({"name": "dan-cu", "title": "Dân cư"}),
+    )
+    .await;
     app.ok("package_create", Some(&thong_ke), json!({
         "name": "dan-so-2024", "title": "Dân số Hà Nội 2024", "owner_org": "cuc-thong-ke", "license_id": "cc-by-4.0",
         "notes": "Dân số theo quận, huyện.", "tags": [{"name": "dân số"}], "frequency": "annual", "language": "vi",
@@ -108,7 +125,12 @@ async fn catalogue(app: &TestApp) -> Catalogue {
             {"name": "Bảng dân số", "url": "https://example.gov.vn/dan-so.csv", "format": "CSV"},
             {"name": "Bảng tính", "url": "https://example.gov.vn/dan-so.xlsx", "format": "XLSX"}
         ]})).await;
-    app.ok("member_create", Some(&thong_ke), json!({"id": "dan-cu", "object": "dan-so-2024", "object_type": "package"})).await;
+    app.ok(
+        "member_create",
+        Some(&thong_ke),
+        json!({"id": "dan-cu", "object": "dan-so-2024", "object_type": "package"}),
+    )
+    .await;
     app.ok("package_create", Some(&y_te), json!({
         "name": "benh-vien", "title": "Danh sách bệnh viện", "owner_org": "so-y-te", "license_id": "cc-by-4.0",
         "frequency": "monthly", "tags": [{"name": "y tế"}],
@@ -139,7 +161,11 @@ async fn the_catalogue_in_four_serialisations_by_extension_and_negotiation() {
     ] {
         let r = fetch(&app, &format!("/catalog.{ext}"), None, None).await;
         assert_eq!(r.status, StatusCode::OK, "{ext}: {}", text(&r));
-        assert!(r.header("content-type").starts_with(media), "{ext}: {}", r.header("content-type"));
+        assert!(
+            r.header("content-type").starts_with(media),
+            "{ext}: {}",
+            r.header("content-type")
+        );
         let triples = parse(media, &r.body);
         assert_eq!(dataset_titles(&triples), OPEN, "{ext}");
         assert!(!text(&r).contains(SECRET), "{ext} leaks non-open data");
@@ -154,11 +180,20 @@ async fn the_catalogue_in_four_serialisations_by_extension_and_negotiation() {
         assert!(r.header("content-type").starts_with(media));
         assert_eq!(dataset_titles(&parse(media, &r.body)), OPEN);
         let by_ext = fetch(&app, &format!("/dataset/dan-so-2024.{ext}"), None, None).await;
-        let by_accept = fetch(&app, "/dataset/dan-so-2024", None, Some(&format!("{media}, text/html;q=0.5"))).await;
+        let by_accept = fetch(
+            &app,
+            "/dataset/dan-so-2024",
+            None,
+            Some(&format!("{media}, text/html;q=0.5")),
+        )
+        .await;
         for r in [&by_ext, &by_accept] {
             assert_eq!(r.status, StatusCode::OK, "{ext}: {}", text(r));
             assert!(r.header("content-type").starts_with(media));
-            assert_eq!(dataset_titles(&parse(media, &r.body)), ["Dân số Hà Nội 2024"]);
+            assert_eq!(
+                dataset_titles(&parse(media, &r.body)),
+                ["Dân số Hà Nội 2024"]
+            );
         }
     }
 
@@ -185,17 +220,35 @@ async fn the_catalogue_in_four_serialisations_by_extension_and_negotiation() {
     let r = fetch(&app, "/catalog.ttl", Some(&c.thong_ke), None).await;
     let titles = dataset_titles(&parse("text/turtle", &r.body));
     assert!(titles.contains(&format!("{SECRET} nội bộ")), "{titles:?}");
-    assert!(!titles.contains(&format!("{SECRET} dùng chung")), "{titles:?}");
-    assert!(!titles.iter().any(|t| t.contains("bản nháp")), "drafts stay out: {titles:?}");
+    assert!(
+        !titles.contains(&format!("{SECRET} dùng chung")),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.contains("bản nháp")),
+        "drafts stay out: {titles:?}"
+    );
     let body = text(&r);
     assert!(body.contains("access-right/NON_PUBLIC"));
     let r = fetch(&app, "/catalog.ttl", Some(&c.y_te), None).await;
     let titles = dataset_titles(&parse("text/turtle", &r.body));
     assert!(!titles.contains(&format!("{SECRET} nội bộ")), "{titles:?}");
-    assert!(titles.contains(&format!("{SECRET} dùng chung")), "{titles:?}");
+    assert!(
+        titles.contains(&format!("{SECRET} dùng chung")),
+        "{titles:?}"
+    );
     assert!(text(&r).contains("access-right/RESTRICTED"));
-    for (name, token) in [("noi-bo", None), ("noi-bo", Some(c.y_te.as_str())), ("dung-chung", Some(c.thong_ke.as_str())), ("ban-nhap", None)] {
-        for uri in [format!("/dataset/{name}.ttl"), format!("/dataset/{name}/datapackage.json"), format!("/feeds/dataset/{name}.atom")] {
+    for (name, token) in [
+        ("noi-bo", None),
+        ("noi-bo", Some(c.y_te.as_str())),
+        ("dung-chung", Some(c.thong_ke.as_str())),
+        ("ban-nhap", None),
+    ] {
+        for uri in [
+            format!("/dataset/{name}.ttl"),
+            format!("/dataset/{name}/datapackage.json"),
+            format!("/feeds/dataset/{name}.atom"),
+        ] {
             let r = fetch(&app, &uri, token, None).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", text(&r));
             assert!(!text(&r).contains(SECRET));
@@ -228,57 +281,118 @@ async fn catalogue_paging_and_filters() {
     // Newest first: the last two created.
     assert_eq!(dataset_titles(&t), ["Danh sách bệnh viện", "Giá xăng dầu"]);
     let view = page_url(1);
-    assert_eq!(object_of(&t, &view, RDF_TYPE), Some(format!("<{HYDRA}PartialCollectionView>")));
-    assert_eq!(object_of(&t, &view, &format!("{HYDRA}next")), Some(format!("<{}>", page_url(2))));
-    assert_eq!(object_of(&t, &view, &format!("{HYDRA}last")), Some(format!("<{}>", page_url(2))));
+    assert_eq!(
+        object_of(&t, &view, RDF_TYPE),
+        Some(format!("<{HYDRA}PartialCollectionView>"))
+    );
+    assert_eq!(
+        object_of(&t, &view, &format!("{HYDRA}next")),
+        Some(format!("<{}>", page_url(2)))
+    );
+    assert_eq!(
+        object_of(&t, &view, &format!("{HYDRA}last")),
+        Some(format!("<{}>", page_url(2)))
+    );
     assert_eq!(object_of(&t, &view, &format!("{HYDRA}previous")), None);
-    assert!(object_of(&t, &view, &format!("{HYDRA}totalItems")).unwrap().starts_with("\"3\""));
+    assert!(object_of(&t, &view, &format!("{HYDRA}totalItems"))
+        .unwrap()
+        .starts_with("\"3\""));
     let r = fetch(&app, "/catalog.ttl?rows=2&page=2", None, None).await;
     let t = parse("text/turtle", &r.body);
     assert_eq!(dataset_titles(&t), ["Dân số Hà Nội 2024"]);
-    assert_eq!(object_of(&t, &page_url(2), &format!("{HYDRA}previous")), Some(format!("<{}>", page_url(1))));
+    assert_eq!(
+        object_of(&t, &page_url(2), &format!("{HYDRA}previous")),
+        Some(format!("<{}>", page_url(1)))
+    );
     assert_eq!(object_of(&t, &page_url(2), &format!("{HYDRA}next")), None);
     let r = fetch(&app, "/catalog.ttl?rows=2&page=9", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(dataset_titles(&parse("text/turtle", &r.body)).is_empty());
 
     // modified_since: only what changed since then (as a harvester asks).
-    let since = app.ok("package_show", None, json!({"id": "gia-xang"})).await["metadata_modified"]
+    let since = app
+        .ok("package_show", None, json!({"id": "gia-xang"}))
+        .await["metadata_modified"]
         .as_str()
         .unwrap()
         .to_string();
-    app.ok("package_patch", Some(&app.admin), json!({"id": "dan-so-2024", "notes": "Sửa lại."})).await;
-    app.ok("package_patch", Some(&app.admin), json!({"id": "noi-bo", "notes": "Sửa lại."})).await;
-    let r = fetch(&app, &format!("/catalog.ttl?modified_since={since}Z"), None, None).await;
+    app.ok(
+        "package_patch",
+        Some(&app.admin),
+        json!({"id": "dan-so-2024", "notes": "Sửa lại."}),
+    )
+    .await;
+    app.ok(
+        "package_patch",
+        Some(&app.admin),
+        json!({"id": "noi-bo", "notes": "Sửa lại."}),
+    )
+    .await;
+    let r = fetch(
+        &app,
+        &format!("/catalog.ttl?modified_since={since}Z"),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
     // gia-xang itself (the bound is inclusive) and the patched dataset; not benh-vien, nor the internal one.
-    assert_eq!(dataset_titles(&parse("text/turtle", &r.body)), ["Dân số Hà Nội 2024", "Giá xăng dầu"]);
-    let later = app.ok("package_show", None, json!({"id": "dan-so-2024"})).await["metadata_modified"]
+    assert_eq!(
+        dataset_titles(&parse("text/turtle", &r.body)),
+        ["Dân số Hà Nội 2024", "Giá xăng dầu"]
+    );
+    let later = app
+        .ok("package_show", None, json!({"id": "dan-so-2024"}))
+        .await["metadata_modified"]
         .as_str()
         .unwrap()
         .to_string();
-    let r = fetch(&app, &format!("/catalog.rdf?modified_since={later}"), None, None).await;
-    assert_eq!(dataset_titles(&parse("application/rdf+xml", &r.body)), ["Dân số Hà Nội 2024"]);
+    let r = fetch(
+        &app,
+        &format!("/catalog.rdf?modified_since={later}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        dataset_titles(&parse("application/rdf+xml", &r.body)),
+        ["Dân số Hà Nội 2024"]
+    );
     assert!(!text(&r).contains(SECRET));
     // Paging links keep the filters.
     assert!(text(&r).contains("modified_since="), "{}", text(&r));
 
     // q and fq, as ckanext-dcat offers them.
     let r = fetch(&app, "/catalog.ttl?q=xang", None, None).await;
-    assert_eq!(dataset_titles(&parse("text/turtle", &r.body)), ["Giá xăng dầu"]);
+    assert_eq!(
+        dataset_titles(&parse("text/turtle", &r.body)),
+        ["Giá xăng dầu"]
+    );
     let r = fetch(&app, "/catalog.jsonld?fq=organization:so-y-te", None, None).await;
-    assert_eq!(dataset_titles(&parse("application/ld+json", &r.body)), ["Danh sách bệnh viện"]);
+    assert_eq!(
+        dataset_titles(&parse("application/ld+json", &r.body)),
+        ["Danh sách bệnh viện"]
+    );
     let r = fetch(&app, "/catalog.nt?fq=groups:dan-cu", None, None).await;
-    assert_eq!(dataset_titles(&parse("application/n-triples", &r.body)), ["Dân số Hà Nội 2024"]);
+    assert_eq!(
+        dataset_titles(&parse("application/n-triples", &r.body)),
+        ["Dân số Hà Nội 2024"]
+    );
     let r = fetch(&app, "/catalog.ttl?fq=access_level:internal", None, None).await;
-    assert!(dataset_titles(&parse("text/turtle", &r.body)).is_empty(), "filters never widen visibility");
+    assert!(
+        dataset_titles(&parse("text/turtle", &r.body)).is_empty(),
+        "filters never widen visibility"
+    );
 
     // Bad parameters are clear 400s, in the caller's language.
     for (uri, code) in [
         ("/catalog.ttl?page=0", "invalid_parameter"),
         ("/catalog.ttl?page=hai", "invalid_parameter"),
         ("/catalog.rdf?rows=5000", "invalid_parameter"),
-        ("/catalog.ttl?modified_since=h%C3%B4m-qua", "invalid_parameter"),
+        (
+            "/catalog.ttl?modified_since=h%C3%B4m-qua",
+            "invalid_parameter",
+        ),
         ("/catalog.ttl?fq=nosuchfield:x", "invalid_search_query"),
         ("/feeds/dataset.atom?page=-1", "invalid_parameter"),
         ("/data.json?modified_since=2024-13-45", "invalid_parameter"),
@@ -293,7 +407,10 @@ async fn catalogue_paging_and_filters() {
         .body(Body::empty())
         .unwrap();
     let r = app.request(req).await;
-    assert_eq!(r.json()["message"], "The parameter “modified_since” is not valid: “yesterday”");
+    assert_eq!(
+        r.json()["message"],
+        "The parameter “modified_since” is not valid: “yesterday”"
+    );
     let r = fetch(&app, "/catalog.ttl?page=abc", None, None).await;
     assert_eq!(r.json()["message"], "Tham số “page” không hợp lệ: “abc”");
 }
@@ -307,20 +424,39 @@ async fn data_json_follows_dcat_us() {
     assert!(r.header("content-type").starts_with("application/json"));
     assert!(!text(&r).contains(SECRET));
     let doc = r.json();
-    assert_eq!(doc["conformsTo"], "https://project-open-data.cio.gov/v1.1/schema");
+    assert_eq!(
+        doc["conformsTo"],
+        "https://project-open-data.cio.gov/v1.1/schema"
+    );
     assert_eq!(doc["@type"], "dcat:Catalog");
     let datasets = doc["dataset"].as_array().unwrap();
-    let mut titles: Vec<&str> = datasets.iter().map(|d| d["title"].as_str().unwrap()).collect();
+    let mut titles: Vec<&str> = datasets
+        .iter()
+        .map(|d| d["title"].as_str().unwrap())
+        .collect();
     titles.sort();
     assert_eq!(titles, OPEN);
     for d in datasets {
-        for key in ["title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel", "landingPage"] {
+        for key in [
+            "title",
+            "description",
+            "keyword",
+            "modified",
+            "publisher",
+            "contactPoint",
+            "identifier",
+            "accessLevel",
+            "landingPage",
+        ] {
             assert!(!d[key].is_null(), "{key} missing in {d}");
         }
         assert_eq!(d["accessLevel"], "public");
         assert!(d["keyword"].as_array().is_some_and(|k| !k.is_empty()));
     }
-    let d = datasets.iter().find(|d| d["title"] == "Dân số Hà Nội 2024").unwrap();
+    let d = datasets
+        .iter()
+        .find(|d| d["title"] == "Dân số Hà Nội 2024")
+        .unwrap();
     assert_eq!(d["publisher"]["name"], "Tổ chức cuc-thong-ke");
     assert_eq!(d["contactPoint"]["hasEmail"], "mailto:danso@example.gov.vn");
     assert_eq!(d["temporal"], "2024-01-01/2024-12-31");
@@ -335,16 +471,29 @@ async fn data_json_follows_dcat_us() {
     assert_eq!(dist[0]["format"], "CSV");
     assert_eq!(dist[0]["title"], "Bảng dân số");
     // A member's data.json shows their non-open data with its access level.
-    let doc = fetch(&app, "/data.json", Some(&c.thong_ke), None).await.json();
-    let internal = doc["dataset"].as_array().unwrap().iter().find(|d| d["title"] == format!("{SECRET} nội bộ"));
-    assert_eq!(internal.expect("member sees own internal data")["accessLevel"], "non-public");
+    let doc = fetch(&app, "/data.json", Some(&c.thong_ke), None)
+        .await
+        .json();
+    let internal = doc["dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == format!("{SECRET} nội bộ"));
+    assert_eq!(
+        internal.expect("member sees own internal data")["accessLevel"],
+        "non-public"
+    );
     // q filters it as it filters the catalogue.
-    let doc = fetch(&app, "/data.json?q=benh%20vien", None, None).await.json();
+    let doc = fetch(&app, "/data.json?q=benh%20vien", None, None)
+        .await
+        .json();
     assert_eq!(doc["dataset"].as_array().unwrap().len(), 1);
 }
 
 fn shared(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -352,21 +501,41 @@ fn shared(name: &str) -> Vec<u8> {
 async fn datapackage_carries_the_table_schema_of_an_ingested_csv() {
     let app = TestApp::new().await;
     let editor = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
-    app.ok("package_create", Some(&editor), json!({"name": "tinh-thanh", "title": "Tỉnh thành", "owner_org": "cuc-thong-ke",
-        "license_id": "cc-by-4.0", "tags": [{"name": "tỉnh"}], "notes": "Danh sách tỉnh."})).await;
+    app.ok(
+        "package_create",
+        Some(&editor),
+        json!({"name": "tinh-thanh", "title": "Tỉnh thành", "owner_org": "cuc-thong-ke",
+        "license_id": "cc-by-4.0", "tags": [{"name": "tỉnh"}], "notes": "Danh sách tỉnh."}),
+    )
+    .await;
     let csv = shared("vn_provinces.csv");
     let r = app
-        .post_multipart("/api/3/action/resource_create", Some(&editor),
-            &[("package_id", "tinh-thanh"), ("name", "Tỉnh thành.csv"), ("format", "CSV")], Some(("tinh.csv", &csv)))
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(&editor),
+            &[
+                ("package_id", "tinh-thanh"),
+                ("name", "Tỉnh thành.csv"),
+                ("format", "CSV"),
+            ],
+            Some(("tinh.csv", &csv)),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", text(&r));
     let rid = r.json()["result"]["id"].as_str().unwrap().to_string();
     app.ok("resource_create", Some(&editor), json!({"package_id": "tinh-thanh", "name": "Cổng API", "url": "https://example.gov.vn/api", "format": "API"})).await;
     // Before ingestion there is no schema yet.
-    let p = fetch(&app, "/dataset/tinh-thanh/datapackage.json", None, None).await.json();
+    let p = fetch(&app, "/dataset/tinh-thanh/datapackage.json", None, None)
+        .await
+        .json();
     assert!(p["resources"][0].get("schema").is_none(), "{p}");
     let mut jobs = 0;
-    while app.catalog.run_one_job("test-worker").await.expect("job queue") {
+    while app
+        .catalog
+        .run_one_job("test-worker")
+        .await
+        .expect("job queue")
+    {
         jobs += 1;
         assert!(jobs < 10);
     }
@@ -380,27 +549,60 @@ async fn datapackage_carries_the_table_schema_of_an_ingested_csv() {
     assert_eq!(p["description"], "Danh sách tỉnh.");
     assert_eq!(p["keywords"], json!(["tỉnh"]));
     assert_eq!(p["licenses"][0]["name"], "cc-by-4.0");
-    assert_eq!(p["licenses"][0]["path"], "https://creativecommons.org/licenses/by/4.0/");
+    assert_eq!(
+        p["licenses"][0]["path"],
+        "https://creativecommons.org/licenses/by/4.0/"
+    );
     let res = &p["resources"][0];
     assert_eq!(res["profile"], "tabular-data-resource");
     assert_eq!(res["format"], "csv");
     assert_eq!(res["mediatype"], "text/csv");
     assert_eq!(res["bytes"], csv.len());
-    assert!(res["path"].as_str().unwrap().starts_with(&format!("{SITE}/dataset/")));
+    assert!(res["path"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{SITE}/dataset/")));
     assert!(res["path"].as_str().unwrap().contains("/download/"));
-    let hex = { use sha2::Digest; hex::encode(sha2::Sha256::digest(&csv)) };
+    let hex = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&csv))
+    };
     assert_eq!(res["hash"], format!("sha256:{hex}"));
     assert_eq!(res["schema"], info["schema"]);
-    let fields = res["schema"]["fields"].as_array().expect("Table Schema fields");
+    let fields = res["schema"]["fields"]
+        .as_array()
+        .expect("Table Schema fields");
     assert!(!fields.is_empty());
-    assert!(fields.iter().all(|f| f["name"].is_string() && f["type"].is_string()), "{fields:?}");
+    assert!(
+        fields
+            .iter()
+            .all(|f| f["name"].is_string() && f["type"].is_string()),
+        "{fields:?}"
+    );
     let api = &p["resources"][1];
     assert_eq!(api["path"], "https://example.gov.vn/api");
     assert!(api.get("schema").is_none());
     // A non-open dataset's package is not there for others.
-    app.ok("package_patch", Some(&editor), json!({"id": "tinh-thanh", "access_level": "internal", "private": true})).await;
-    assert_eq!(fetch(&app, "/dataset/tinh-thanh/datapackage.json", None, None).await.status, StatusCode::NOT_FOUND);
-    let p = fetch(&app, "/dataset/tinh-thanh/datapackage.json", Some(&editor), None).await.json();
+    app.ok(
+        "package_patch",
+        Some(&editor),
+        json!({"id": "tinh-thanh", "access_level": "internal", "private": true}),
+    )
+    .await;
+    assert_eq!(
+        fetch(&app, "/dataset/tinh-thanh/datapackage.json", None, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let p = fetch(
+        &app,
+        "/dataset/tinh-thanh/datapackage.json",
+        Some(&editor),
+        None,
+    )
+    .await
+    .json();
     assert_eq!(p["resources"][0]["schema"], info["schema"]);
 }
 
@@ -429,12 +631,17 @@ fn atom_entries(r: &Reply) -> Vec<(String, String, String)> {
         .filter(|c| c.tag_name().name() == "link")
         .filter_map(|l| l.attribute("rel"))
         .collect();
-    assert!(rels.contains(&"self") && rels.contains(&"alternate"), "{rels:?}");
+    assert!(
+        rels.contains(&"self") && rels.contains(&"alternate"),
+        "{rels:?}"
+    );
     let entries: Vec<(String, String, String)> = feed
         .children()
         .filter(|c| c.tag_name().name() == "entry")
         .map(|e| {
-            assert!(e.children().any(|l| l.tag_name().name() == "link" && l.attribute("rel") == Some("alternate")));
+            assert!(e
+                .children()
+                .any(|l| l.tag_name().name() == "link" && l.attribute("rel") == Some("alternate")));
             (child(e, "title"), child(e, "id"), child(e, "updated"))
         })
         .collect();
@@ -462,35 +669,71 @@ async fn atom_feeds_for_catalogue_organisation_topic_and_dataset() {
     assert!(!text(&r).contains(SECRET));
     let entries = atom_entries(&r);
     assert_eq!(titles_of(&entries), OPEN);
-    assert!(entries.iter().all(|e| e.1.starts_with(&format!("{SITE}/dataset/"))));
+    assert!(entries
+        .iter()
+        .all(|e| e.1.starts_with(&format!("{SITE}/dataset/"))));
     assert!(text(&r).contains(r#"<link rel="first" type="application/atom+xml" href="http://sen.test/feeds/dataset.atom?page=1"/>"#));
     // A member's feed follows their visibility; another organisation's never shows.
     let r = fetch(&app, "/feeds/dataset.atom", Some(&c.thong_ke), None).await;
     let titles = titles_of(&atom_entries(&r));
-    assert!(titles.contains(&format!("{SECRET} nội bộ")) && !titles.contains(&format!("{SECRET} dùng chung")), "{titles:?}");
+    assert!(
+        titles.contains(&format!("{SECRET} nội bộ"))
+            && !titles.contains(&format!("{SECRET} dùng chung")),
+        "{titles:?}"
+    );
 
     let r = fetch(&app, "/feeds/organization/cuc-thong-ke.atom", None, None).await;
     assert!(!text(&r).contains(SECRET));
-    assert_eq!(titles_of(&atom_entries(&r)), ["Dân số Hà Nội 2024", "Giá xăng dầu"]);
+    assert_eq!(
+        titles_of(&atom_entries(&r)),
+        ["Dân số Hà Nội 2024", "Giá xăng dầu"]
+    );
     assert!(text(&r).contains("<title type=\"text\">Tập dữ liệu của Tổ chức cuc-thong-ke</title>"));
-    let r = fetch(&app, "/feeds/organization/so-y-te.atom", Some(&c.thong_ke), None).await;
+    let r = fetch(
+        &app,
+        "/feeds/organization/so-y-te.atom",
+        Some(&c.thong_ke),
+        None,
+    )
+    .await;
     assert_eq!(titles_of(&atom_entries(&r)), ["Danh sách bệnh viện"]);
     let r = fetch(&app, "/feeds/group/dan-cu.atom", None, None).await;
     assert_eq!(titles_of(&atom_entries(&r)), ["Dân số Hà Nội 2024"]);
 
     // A dataset's activity stream, newest first, in the caller's language.
-    app.ok("package_patch", Some(&c.thong_ke), json!({"id": "dan-so-2024", "title": "Dân số Hà Nội 2024 <bản sửa> & \"mới\""})).await;
+    app.ok(
+        "package_patch",
+        Some(&c.thong_ke),
+        json!({"id": "dan-so-2024", "title": "Dân số Hà Nội 2024 <bản sửa> & \"mới\""}),
+    )
+    .await;
     let r = fetch(&app, "/feeds/dataset/dan-so-2024.atom", None, None).await;
     let entries = atom_entries(&r);
     assert!(entries.len() >= 2, "{entries:?}");
-    assert_eq!(entries[0].0, "Cập nhật tập dữ liệu “Dân số Hà Nội 2024 <bản sửa> & \"mới\"”");
-    assert_eq!(entries.last().unwrap().0, "Tạo tập dữ liệu “Dân số Hà Nội 2024”");
+    assert_eq!(
+        entries[0].0,
+        "Cập nhật tập dữ liệu “Dân số Hà Nội 2024 <bản sửa> & \"mới\"”"
+    );
+    assert_eq!(
+        entries.last().unwrap().0,
+        "Tạo tập dữ liệu “Dân số Hà Nội 2024”"
+    );
     assert!(entries.iter().all(|e| e.1.starts_with("urn:uuid:")));
     let ids: std::collections::HashSet<&String> = entries.iter().map(|e| &e.1).collect();
     assert_eq!(ids.len(), entries.len(), "entry ids are unique");
-    let req = Request::builder().uri("/feeds/dataset/dan-so-2024.atom").header("accept-language", "en").body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .uri("/feeds/dataset/dan-so-2024.atom")
+        .header("accept-language", "en")
+        .body(Body::empty())
+        .unwrap();
     let entries = atom_entries(&app.request(req).await);
-    assert!(entries[0].0.starts_with("Dataset “Dân số Hà Nội 2024 <bản sửa>"), "{}", entries[0].0);
+    assert!(
+        entries[0]
+            .0
+            .starts_with("Dataset “Dân số Hà Nội 2024 <bản sửa>"),
+        "{}",
+        entries[0].0
+    );
 
     // Paging: an empty page past the end still parses and links back.
     let r = fetch(&app, "/feeds/dataset.atom?page=2", None, None).await;
@@ -498,26 +741,48 @@ async fn atom_feeds_for_catalogue_organisation_topic_and_dataset() {
     assert!(text(&r).contains(r#"rel="previous""#) && !text(&r).contains(r#"rel="next""#));
 
     // Unknown or hidden: 404.
-    for uri in ["/feeds/organization/khong-co.atom", "/feeds/group/khong-co.atom", "/feeds/dataset/khong-co.atom", "/feeds/dataset/noi-bo.atom", "/feeds/organization/cuc-thong-ke.rss"] {
-        assert_eq!(fetch(&app, uri, None, None).await.status, StatusCode::NOT_FOUND, "{uri}");
+    for uri in [
+        "/feeds/organization/khong-co.atom",
+        "/feeds/group/khong-co.atom",
+        "/feeds/dataset/khong-co.atom",
+        "/feeds/dataset/noi-bo.atom",
+        "/feeds/organization/cuc-thong-ke.rss",
+    ] {
+        assert_eq!(
+            fetch(&app, uri, None, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
     }
 
     // The pages announce their feeds.
     for (page, feed) in [
         ("/dataset", "/feeds/dataset.atom"),
         ("/", "/feeds/dataset.atom"),
-        ("/organization/cuc-thong-ke", "/feeds/organization/cuc-thong-ke.atom"),
+        (
+            "/organization/cuc-thong-ke",
+            "/feeds/organization/cuc-thong-ke.atom",
+        ),
         ("/group/dan-cu", "/feeds/group/dan-cu.atom"),
     ] {
         let html = text(&fetch(&app, page, None, Some("text/html")).await);
         assert!(
-            html.contains(&format!(r#"<link rel="alternate" type="application/atom+xml" href="{feed}""#)),
+            html.contains(&format!(
+                r#"<link rel="alternate" type="application/atom+xml" href="{feed}""#
+            )),
             "{page} does not announce {feed}"
         );
     }
-    let req = Request::builder().uri("/dataset?lang=en").body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .uri("/dataset?lang=en")
+        .body(Body::empty())
+        .unwrap();
     let html = text(&app.request(req).await);
-    assert!(html.contains("Metadata in open standards") && html.contains(r#"href="/data.json""#) && html.contains(r#"href="/catalog.ttl""#));
+    assert!(
+        html.contains("Metadata in open standards")
+            && html.contains(r#"href="/data.json""#)
+            && html.contains(r#"href="/catalog.ttl""#)
+    );
     let html = text(&fetch(&app, "/dataset", None, None).await);
     assert!(html.contains("Siêu dữ liệu theo chuẩn mở"));
 }
@@ -530,12 +795,20 @@ async fn unknown_datasets_are_404_in_every_format() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{ext}");
         assert_eq!(r.json()["code"], "dataset_not_found");
     }
-    for media in ["text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples"] {
+    for media in [
+        "text/turtle",
+        "application/rdf+xml",
+        "application/ld+json",
+        "application/n-triples",
+    ] {
         let r = fetch(&app, "/dataset/khong-co", None, Some(media)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{media}");
         assert_eq!(r.json()["code"], "dataset_not_found");
     }
-    for uri in ["/dataset/khong-co/datapackage.json", "/feeds/dataset/khong-co.atom"] {
+    for uri in [
+        "/dataset/khong-co/datapackage.json",
+        "/feeds/dataset/khong-co.atom",
+    ] {
         let r = fetch(&app, uri, None, None).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
         assert_eq!(r.json()["code"], "dataset_not_found");
@@ -548,7 +821,10 @@ async fn unknown_datasets_are_404_in_every_format() {
     let r = fetch(&app, "/catalog.ttl", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(dataset_titles(&parse("text/turtle", &r.body)).is_empty());
-    assert_eq!(fetch(&app, "/data.json", None, None).await.json()["dataset"], json!([]));
+    assert_eq!(
+        fetch(&app, "/data.json", None, None).await.json()["dataset"],
+        json!([])
+    );
     let _ = Value::Null;
 }
 
@@ -560,11 +836,33 @@ async fn modified_since_is_exact_within_a_second() {
     let editor = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
     let mut stamps = Vec::new();
     for name in ["mot", "hai", "ba"] {
-        app.ok("package_create", Some(&editor), json!({"name": name, "title": name, "owner_org": "cuc-thong-ke"})).await;
-        stamps.push(app.ok("package_show", None, json!({"id": name})).await["metadata_modified"].as_str().unwrap().to_string());
+        app.ok(
+            "package_create",
+            Some(&editor),
+            json!({"name": name, "title": name, "owner_org": "cuc-thong-ke"}),
+        )
+        .await;
+        stamps.push(
+            app.ok("package_show", None, json!({"id": name})).await["metadata_modified"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
-    let found = app.ok("package_search", None, json!({"fq": format!("metadata_modified:[{}Z TO *]", stamps[1])})).await;
+    let found = app
+        .ok(
+            "package_search",
+            None,
+            json!({"fq": format!("metadata_modified:[{}Z TO *]", stamps[1])}),
+        )
+        .await;
     assert_eq!(found["count"], 2, "{found}");
-    let r = fetch(&app, &format!("/catalog.ttl?modified_since={}", stamps[2]), None, None).await;
+    let r = fetch(
+        &app,
+        &format!("/catalog.ttl?modified_since={}", stamps[2]),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(dataset_titles(&parse("text/turtle", &r.body)), ["ba"]);
 }

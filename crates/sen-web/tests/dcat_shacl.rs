@@ -304,7 +304,7 @@ async fn the_validator_rejects_what_the_shapes_forbid() {
     "#,
     )
     .unwrap();
-    let runs = validate(&[no_title.clone()], "turtle");
+    let runs = validate(&[no_title], "turtle");
     assert!(
         !runs[0].1,
         "a dataset without a title passed:\n{}",

@@ -154,7 +154,7 @@ pub fn render(feed: &Feed) -> String {
         "  <author><name>{}</name></author>\n",
         escape(&feed.author)
     ));
-    x.push_str("  <generator uri=\"https://github.com/sen-portal/sen\">Sen</generator>\n");
+    x.push_str("  <generator>Sen</generator>\n");
     for e in &feed.entries {
         x.push_str("  <entry>\n");
         x.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));

@@ -866,3 +866,41 @@ async fn modified_since_is_exact_within_a_second() {
     .await;
     assert_eq!(dataset_titles(&parse("text/turtle", &r.body)), ["ba"]);
 }
+
+/// Feeds page by 20, with `next` while there is more and `previous` after the first page.
+#[tokio::test]
+async fn feeds_page_by_twenty() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("cuc-thong-ke", "bien-tap").await;
+    app.ok(
+        "package_create",
+        Some(&editor),
+        json!({"name": "chi-so-gia", "title": "Chỉ số giá", "owner_org": "cuc-thong-ke"}),
+    )
+    .await;
+    for i in 0..21 {
+        app.ok(
+            "package_patch",
+            Some(&editor),
+            json!({"id": "chi-so-gia", "notes": format!("Bản {i}")}),
+        )
+        .await;
+    }
+    let r = fetch(&app, "/feeds/dataset/chi-so-gia.atom", None, None).await;
+    let first = atom_entries(&r);
+    assert_eq!(first.len(), 20);
+    assert!(text(&r).contains(r#"<link rel="next" type="application/atom+xml" href="http://sen.test/feeds/dataset/chi-so-gia.atom?page=2"/>"#));
+    assert!(!text(&r).contains(r#"rel="previous""#));
+    assert!(first[0].0.starts_with("Cập nhật"));
+    let r = fetch(&app, "/feeds/dataset/chi-so-gia.atom?page=2", None, None).await;
+    let second = atom_entries(&r);
+    assert_eq!(second.len(), 2, "21 updates and the creation");
+    assert_eq!(second[1].0, "Tạo tập dữ liệu “Chỉ số giá”");
+    assert!(text(&r).contains(r#"rel="previous""#) && !text(&r).contains(r#"rel="next""#));
+    assert!(text(&r).contains(r#"<link rel="self" type="application/atom+xml" href="http://sen.test/feeds/dataset/chi-so-gia.atom?page=2"/>"#));
+    assert!(
+        first.iter().all(|e| second.iter().all(|s| s.1 != e.1)),
+        "no entry on both pages"
+    );
+    assert!(first.last().unwrap().2 >= second[0].2);
+}

@@ -45,6 +45,17 @@ fn ds_error(e: DsError, field: &'static str) -> Error {
         ),
         DsError::Timeout(s) => Error::field(field, Msg::new("datastore-timeout").arg("seconds", s)),
         DsError::TooMuchMemory => Error::field(field, Msg::new("datastore-memory")),
+        DsError::TooManyRows {
+            format,
+            rows,
+            limit,
+        } => Error::field(
+            field,
+            Msg::new("datastore-too-many-rows")
+                .arg("format", format)
+                .arg("rows", rows)
+                .arg("limit", limit),
+        ),
         DsError::Internal(m) => Error::internal(m),
     }
 }

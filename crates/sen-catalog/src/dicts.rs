@@ -154,6 +154,17 @@ impl Catalog {
         c: &mut Conn,
         rows: &[PackageRow],
     ) -> Result<Vec<Value>> {
+        self.package_dicts_at(c, rows, &self.config.site_url).await
+    }
+
+    /// As [`Catalog::package_dicts`], with upload addresses under `site_url`
+    /// (empty: site-relative, as the search index stores them).
+    pub(crate) async fn package_dicts_at(
+        &self,
+        c: &mut Conn,
+        rows: &[PackageRow],
+        site_url: &str,
+    ) -> Result<Vec<Value>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -186,7 +197,8 @@ impl Catalog {
                 .filter(|r| r.package_id == p.id)
                 .collect();
             let license = licenses.iter().find(|l| l.id == p.license_id);
-            out.push(self.package_dict(
+            out.push(package_dict(
+                site_url,
                 p,
                 group(&p.owner_org),
                 &tags,
@@ -197,86 +209,113 @@ impl Catalog {
         }
         Ok(out)
     }
+}
 
-    fn package_dict(
-        &self,
-        p: &PackageRow,
-        org: Option<&GroupRow>,
-        tags: &[(String, String)],
-        groups: &[GroupRow],
-        resources: &[&ResourceRow],
-        license: Option<&LicenseRow>,
-    ) -> Value {
-        let level = AccessLevel::parse(&p.access_level).unwrap_or(AccessLevel::Internal);
-        let tag_dicts: Vec<Value> = tags
+fn package_dict(
+    site_url: &str,
+    p: &PackageRow,
+    org: Option<&GroupRow>,
+    tags: &[(String, String)],
+    groups: &[GroupRow],
+    resources: &[&ResourceRow],
+    license: Option<&LicenseRow>,
+) -> Value {
+    let level = AccessLevel::parse(&p.access_level).unwrap_or(AccessLevel::Internal);
+    let tag_dicts: Vec<Value> = tags
             .iter()
             .map(|(id, name)| json!({"id": id, "name": name, "display_name": name, "state": "active", "vocabulary_id": null}))
             .collect();
-        let group_dicts: Vec<Value> = groups
-            .iter()
-            .map(|g| {
-                let display = if g.title.is_empty() {
-                    &g.name
-                } else {
-                    &g.title
-                };
-                json!({"id": g.id, "name": g.name, "title": g.title, "display_name": display,
+    let group_dicts: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let display = if g.title.is_empty() {
+                &g.name
+            } else {
+                &g.title
+            };
+            json!({"id": g.id, "name": g.name, "title": g.title, "display_name": display,
                        "description": g.description, "image_display_url": g.image_url})
-            })
-            .collect();
-        let resource_dicts: Vec<Value> = resources
-            .iter()
-            .map(|r| resource_dict(&self.config.site_url, r))
-            .collect();
-        let mut organization = org.map(group_summary).unwrap_or(Value::Null);
-        if let (Some(o), Some(g)) = (organization.as_object_mut(), org) {
-            if let Some(successor) = &g.successor_id {
-                o.insert("successor_id".into(), json!(successor));
+        })
+        .collect();
+    let resource_dicts: Vec<Value> = resources
+        .iter()
+        .map(|r| resource_dict(site_url, r))
+        .collect();
+    let mut organization = org.map(group_summary).unwrap_or(Value::Null);
+    if let (Some(o), Some(g)) = (organization.as_object_mut(), org) {
+        if let Some(successor) = &g.successor_id {
+            o.insert("successor_id".into(), json!(successor));
+        }
+    }
+    let mut d = json!({
+        "id": p.id,
+        "name": p.name,
+        "title": p.title,
+        "notes": p.notes,
+        "url": p.url,
+        "version": p.version,
+        "author": p.author,
+        "author_email": p.author_email,
+        "maintainer": p.maintainer,
+        "maintainer_email": p.maintainer_email,
+        "license_id": p.license_id,
+        "owner_org": p.owner_org,
+        "organization": organization,
+        "private": level.is_private(),
+        "access_level": p.access_level,
+        "access_rights": level.dcat_access_right(),
+        "data_class": p.data_class,
+        "state": p.state,
+        "type": p.kind,
+        "metadata_created": p.created,
+        "metadata_modified": p.modified,
+        "creator_user_id": p.creator_user_id,
+        "frequency": p.frequency,
+        "language": p.language,
+        "spatial": p.spatial,
+        "temporal_start": p.temporal_start,
+        "temporal_end": p.temporal_end,
+        "conforms_to": p.conforms_to,
+        "identifier": p.identifier,
+        "contact_name": p.contact_name,
+        "contact_email": p.contact_email,
+        "num_resources": resource_dicts.len(),
+        "num_tags": tag_dicts.len(),
+        "tags": tag_dicts,
+        "groups": group_dicts,
+        "resources": resource_dicts,
+        "extras": json_column(&p.extras, json!([])),
+        "relationships_as_object": [],
+        "relationships_as_subject": [],
+    });
+    set_license_fields(&mut d, license);
+    d
+}
+
+/// The licence's title, address and openness, which change with the licence
+/// list rather than with the dataset.
+fn set_license_fields(d: &mut Value, license: Option<&LicenseRow>) {
+    let id = d["license_id"].as_str().unwrap_or_default().to_string();
+    d["license_title"] = json!(license.map(|l| l.title.clone()).unwrap_or(id));
+    d["license_url"] = json!(license.map(|l| l.url.clone()));
+    d["isopen"] = json!(license.is_some_and(|l| l.is_open != 0));
+}
+
+/// A dictionary as the search index stored it (upload addresses site-relative,
+/// licence fields possibly stale) made ready to serve.
+pub(crate) fn served_dict(stored: &str, site_url: &str, licenses: &[LicenseRow]) -> Option<Value> {
+    let mut d: Value = serde_json::from_str(stored).ok()?;
+    let site = site_url.trim_end_matches('/');
+    if let Some(resources) = d["resources"].as_array_mut() {
+        for r in resources {
+            if r["url_type"] == "upload" {
+                if let Some(path) = r["url"].as_str().filter(|u| u.starts_with('/')) {
+                    r["url"] = json!(format!("{site}{path}"));
+                }
             }
         }
-        json!({
-            "id": p.id,
-            "name": p.name,
-            "title": p.title,
-            "notes": p.notes,
-            "url": p.url,
-            "version": p.version,
-            "author": p.author,
-            "author_email": p.author_email,
-            "maintainer": p.maintainer,
-            "maintainer_email": p.maintainer_email,
-            "license_id": p.license_id,
-            "license_title": license.map(|l| l.title.clone()).unwrap_or_else(|| p.license_id.clone()),
-            "license_url": license.map(|l| l.url.clone()),
-            "isopen": license.is_some_and(|l| l.is_open != 0),
-            "owner_org": p.owner_org,
-            "organization": organization,
-            "private": level.is_private(),
-            "access_level": p.access_level,
-            "access_rights": level.dcat_access_right(),
-            "data_class": p.data_class,
-            "state": p.state,
-            "type": p.kind,
-            "metadata_created": p.created,
-            "metadata_modified": p.modified,
-            "creator_user_id": p.creator_user_id,
-            "frequency": p.frequency,
-            "language": p.language,
-            "spatial": p.spatial,
-            "temporal_start": p.temporal_start,
-            "temporal_end": p.temporal_end,
-            "conforms_to": p.conforms_to,
-            "identifier": p.identifier,
-            "contact_name": p.contact_name,
-            "contact_email": p.contact_email,
-            "num_resources": resource_dicts.len(),
-            "num_tags": tag_dicts.len(),
-            "tags": tag_dicts,
-            "groups": group_dicts,
-            "resources": resource_dicts,
-            "extras": json_column(&p.extras, json!([])),
-            "relationships_as_object": [],
-            "relationships_as_subject": [],
-        })
     }
+    let license = licenses.iter().find(|l| d["license_id"] == l.id.as_str());
+    set_license_fields(&mut d, license);
+    Some(d)
 }

@@ -26,7 +26,9 @@ fn years(p: &PackageRow) -> Vec<i32> {
     }
 }
 
-pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow) -> Result<IndexDoc> {
+/// The index document of a dataset; `dict` is its dictionary with
+/// site-relative upload addresses (see `Catalog::index_docs`).
+pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow, dict: String) -> Result<IndexDoc> {
     let org = sen_db::get_group(&mut *c, &p.owner_org).await?;
     let tags: Vec<String> = sen_db::package_tags(&mut *c, &p.id)
         .await?
@@ -85,6 +87,7 @@ pub(crate) async fn index_doc(c: &mut Conn, p: &PackageRow) -> Result<IndexDoc> 
         years: years(p),
         metadata_modified: p.modified.clone(),
         metadata_created: p.created.clone(),
+        dict,
     })
 }
 
@@ -170,22 +173,28 @@ impl Catalog {
         Ok(ids.len())
     }
 
+    /// Index documents for these datasets, each carrying its dictionary.
+    async fn index_docs(&self, c: &mut Conn, rows: &[PackageRow]) -> Result<Vec<IndexDoc>> {
+        let dicts = self.package_dicts_at(&mut *c, rows, "").await?;
+        let mut docs = Vec::with_capacity(rows.len());
+        for (p, dict) in rows.iter().zip(dicts) {
+            docs.push(index_doc(&mut *c, p, dict.to_string()).await?);
+        }
+        Ok(docs)
+    }
+
     async fn try_reindex_packages(&self, ids: &[String]) -> Result<()> {
         let mut c = self.db.conn().await?;
         let rows = sen_db::get_packages(&mut c, ids).await?;
-        let mut docs = Vec::new();
         let mut gone: Vec<String> = ids
             .iter()
             .filter(|id| !rows.iter().any(|r| &r.id == *id))
             .cloned()
             .collect();
-        for p in &rows {
-            if p.state == "deleted" {
-                gone.push(p.id.clone());
-            } else {
-                docs.push(index_doc(&mut c, p).await?);
-            }
-        }
+        let (live, deleted): (Vec<PackageRow>, Vec<PackageRow>) =
+            rows.into_iter().partition(|p| p.state != "deleted");
+        gone.extend(deleted.into_iter().map(|p| p.id));
+        let docs = self.index_docs(&mut c, &live).await?;
         drop(c);
         let search = self.search.clone();
         tokio::task::spawn_blocking(move || {
@@ -276,9 +285,8 @@ impl Catalog {
             let Some(last) = ids.last().cloned() else {
                 break;
             };
-            for p in sen_db::get_packages(&mut c, &ids).await? {
-                docs.push(index_doc(&mut c, &p).await?);
-            }
+            let rows = sen_db::get_packages(&mut c, &ids).await?;
+            docs.extend(self.index_docs(&mut c, &rows).await?);
             progress(docs.len() as u64 / 2, total);
             after = last;
         }

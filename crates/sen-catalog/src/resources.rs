@@ -509,6 +509,7 @@ impl Catalog {
         }
         sen_db::touch_package(&mut *c, &p.id, &time::now()).await?;
         tx.commit().await?;
+        self.reindex_packages(std::slice::from_ref(&p.id)).await;
         Ok(json!({"id": p.id, "order": resources.iter().map(|r| r.id.clone()).collect::<Vec<_>>()}))
     }
 }

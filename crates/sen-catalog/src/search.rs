@@ -501,35 +501,25 @@ impl Catalog {
             })?;
 
         let mut c = self.db.conn().await?;
-        let mut rows_found = sen_db::get_packages(&mut c, &found.ids).await?;
-        rows_found.sort_by_key(|r| found.ids.iter().position(|i| i == &r.id));
-        let results = self.package_dicts(&mut c, &rows_found).await?;
+        let licenses = sen_db::list_licenses(&mut c).await?;
+        let results = self.result_dicts(&mut c, &found, &licenses).await?;
         let count = found.count;
 
         let mut facets = Map::new();
         let mut search_facets = Map::new();
-        for (field, counts) in &found.facets {
-            let counts: Vec<sen_db::TagCount> = counts
-                .iter()
-                .map(|(name, n)| sen_db::TagCount {
-                    name: name.clone(),
-                    count: *n as i64,
-                })
-                .collect();
-            let titles = self.facet_titles(&mut c, field, &counts).await?;
+        for (field, values) in &found.facets {
             facets.insert(
                 field.clone(),
                 Value::Object(
-                    counts
+                    values
                         .iter()
-                        .map(|t| (t.name.clone(), json!(t.count)))
+                        .map(|v| (v.name.clone(), json!(v.count)))
                         .collect(),
                 ),
             );
-            let items: Vec<Value> = counts
+            let items: Vec<Value> = values
                 .iter()
-                .zip(titles)
-                .map(|(t, title)| json!({"name": t.name, "display_name": title, "count": t.count}))
+                .map(|v| json!({"name": v.name, "display_name": facet_title(field, v, &licenses), "count": v.count}))
                 .collect();
             search_facets.insert(field.clone(), json!({"title": field, "items": items}));
         }
@@ -542,44 +532,40 @@ impl Catalog {
         }))
     }
 
-    /// Human names for facet values: organisation and topic titles.
-    async fn facet_titles(
+    /// The found datasets' dictionaries: as the index stored them, or read
+    /// from the database for documents indexed without one.
+    async fn result_dicts(
         &self,
         c: &mut sen_db::Conn,
-        field: &str,
-        counts: &[sen_db::TagCount],
-    ) -> Result<Vec<String>> {
-        if field == "license_id" {
-            let licenses = sen_db::list_licenses(c).await?;
-            return Ok(counts
-                .iter()
-                .map(|t| {
-                    licenses
-                        .iter()
-                        .find(|l| l.id == t.name)
-                        .map(|l| l.title.clone())
-                        .unwrap_or_else(|| t.name.clone())
-                })
-                .collect());
-        }
-        let groups = match field {
-            "organization" | "groups" => {
-                let names: Vec<String> = counts.iter().map(|t| t.name.clone()).collect();
-                sen_db::find_groups_by_names(c, &names, field == "organization").await?
-            }
-            _ => Vec::new(),
-        };
-        Ok(counts
+        found: &sen_search::SearchResponse,
+        licenses: &[sen_db::LicenseRow],
+    ) -> Result<Vec<Value>> {
+        let stored: Option<Vec<Value>> = found
+            .dicts
             .iter()
-            .map(|t| {
-                groups
-                    .iter()
-                    .find(|g| g.name == t.name && !g.title.is_empty())
-                    .map(|g| g.title.clone())
-                    .unwrap_or_else(|| t.name.clone())
-            })
-            .collect())
+            .map(|d| crate::dicts::served_dict(d, &self.config.site_url, licenses))
+            .collect();
+        if let Some(dicts) = stored {
+            return Ok(dicts);
+        }
+        let mut rows = sen_db::get_packages(&mut *c, &found.ids).await?;
+        rows.sort_by_key(|r| found.ids.iter().position(|i| i == &r.id));
+        self.package_dicts(c, &rows).await
     }
+}
+
+/// A facet value's human name: the organisation's or topic's title (kept in
+/// the index), the licence's title, or the value itself.
+fn facet_title(field: &str, v: &sen_search::FacetValue, licenses: &[sen_db::LicenseRow]) -> String {
+    if let Some(title) = &v.title {
+        return title.clone();
+    }
+    if field == "license_id" {
+        if let Some(l) = licenses.iter().find(|l| l.id == v.name) {
+            return l.title.clone();
+        }
+    }
+    v.name.clone()
 }
 
 #[cfg(test)]

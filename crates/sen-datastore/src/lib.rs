@@ -7,10 +7,12 @@
 //! SQL restricted to one read-only `SELECT`. The catalogue decides who may
 //! read what; this crate never sees a user.
 
+mod fold;
 mod profile;
 mod records;
 mod sandbox;
 mod search;
+mod xlsx;
 
 pub use records::{ckan_type, RecordsFormat};
 pub use sandbox::{referenced_tables, ExportFormat, SqlAnswer};
@@ -69,6 +71,13 @@ pub enum DsError {
     Timeout(u64),
     #[error("the query needs more memory than allowed")]
     TooMuchMemory,
+    /// The table has more rows than the export format can hold.
+    #[error("{rows} rows are more than {format} holds ({limit})")]
+    TooManyRows {
+        format: &'static str,
+        rows: u64,
+        limit: u64,
+    },
     #[error("datastore failure: {0}")]
     Internal(String),
 }
@@ -132,7 +141,9 @@ impl Engine {
         let config = SessionConfig::new()
             .with_target_partitions(2)
             .with_information_schema(false);
-        Ok(SessionContext::new_with_config_rt(config, runtime))
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
+        ctx.register_udf(fold::udf());
+        Ok(ctx)
     }
 
     async fn register(&self, ctx: &SessionContext, table: &Table) -> Result<()> {

@@ -64,6 +64,8 @@ pub enum ExportFormat {
     Ndjson,
     /// A JSON array of objects.
     JsonArray,
+    /// An Excel workbook (at most `xlsx::MAX_ROWS` rows).
+    Xlsx,
 }
 
 fn sql_options() -> SQLOptions {
@@ -115,6 +117,9 @@ impl Engine {
         let ctx = self.session()?;
         self.register(&ctx, table).await?;
         let df = ctx.table(table.name.as_str()).await?;
+        if format == ExportFormat::Xlsx {
+            return file_stream(crate::xlsx::write(df).await?).await;
+        }
         let fields: Vec<Value> = df
             .schema()
             .fields()
@@ -145,6 +150,7 @@ impl Engine {
                         out.push(b'\n');
                     }
                 }
+                ExportFormat::Xlsx => {}
                 ExportFormat::JsonArray | ExportFormat::CkanJson => {
                     for (i, mut row) in to_objects(&[batch])?.into_iter().enumerate() {
                         if !(is_first && i == 0) {
@@ -186,6 +192,29 @@ impl Engine {
             .filter(|b| std::future::ready(!matches!(b, Ok(b) if b.is_empty())))
             .boxed())
     }
+}
+
+/// Streams a finished temporary file, which is removed once streamed (or
+/// when the download is abandoned).
+async fn file_stream(path: tempfile::TempPath) -> Result<BoxStream<'static, Result<Bytes>>> {
+    use tokio::io::AsyncReadExt;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| DsError::Internal(e.to_string()))?;
+    Ok(
+        futures::stream::unfold((file, path), |(mut file, path)| async move {
+            let mut buf = vec![0u8; 64 * 1024];
+            match file.read(&mut buf).await {
+                Ok(0) => None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Some((Ok(Bytes::from(buf)), (file, path)))
+                }
+                Err(e) => Some((Err(DsError::Internal(e.to_string())), (file, path))),
+            }
+        })
+        .boxed(),
+    )
 }
 
 #[cfg(test)]

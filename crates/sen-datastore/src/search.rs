@@ -91,8 +91,18 @@ fn typed_literal(value: &Value, dtype: &DataType) -> Expr {
     }
 }
 
-/// Rows where `expr`, as text, contains `word` (case-insensitive).
-fn contains(expr: Expr, word: &str) -> Expr {
+/// Rows where `expr`, as text, contains `word`: case-insensitive, and for
+/// text columns accent-insensitive too ("ha noi" finds "Hà Nội").
+fn contains(expr: Expr, dtype: &DataType, word: &str) -> Expr {
+    let is_text = matches!(
+        dtype,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    );
+    let word = if is_text {
+        sen_domain::fold::fold(word)
+    } else {
+        word.to_string()
+    };
     let escaped: String = word
         .chars()
         .flat_map(|c| match c {
@@ -100,12 +110,18 @@ fn contains(expr: Expr, word: &str) -> Expr {
             c => vec![c],
         })
         .collect();
+    let text = cast(expr, DataType::Utf8);
+    let text = if is_text {
+        crate::fold::udf().call(vec![text])
+    } else {
+        text
+    };
     Expr::Like(Like::new(
         false,
-        Box::new(cast(expr, DataType::Utf8)),
+        Box::new(text),
         Box::new(lit(format!("%{escaped}%"))),
         Some('\\'),
-        true,
+        !is_text,
     ))
 }
 
@@ -137,11 +153,15 @@ impl Engine {
             df = df.filter(condition)?;
         }
         if let Some(q) = &req.q {
-            let all: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let all: Vec<(String, DataType)> = schema
+                .fields()
+                .iter()
+                .map(|f| (f.name().clone(), f.data_type().clone()))
+                .collect();
             for word in words(q) {
                 let any = all
                     .iter()
-                    .map(|c| contains(column(c), word))
+                    .map(|(c, dtype)| contains(column(c), dtype, word))
                     .reduce(Expr::or);
                 if let Some(any) = any {
                     df = df.filter(any)?;
@@ -149,9 +169,9 @@ impl Engine {
             }
         }
         for (name, text) in &req.q_columns {
-            data_type(&schema, name)?;
+            let dtype = data_type(&schema, name)?;
             for word in words(text) {
-                df = df.filter(contains(column(name), word))?;
+                df = df.filter(contains(column(name), &dtype, word))?;
             }
         }
         let names: Vec<String> = match &req.fields {

@@ -120,6 +120,44 @@ fn strict_number(v: &str) -> bool {
     int_ok && frac_ok && v.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
+/// A number written the Vietnamese way: "." groups thousands, "," marks the
+/// decimals ("1.234.567,89", "2,5", "1234"); no leading zero.
+pub(crate) fn decimal_comma_number(v: &str) -> bool {
+    let body = v.strip_prefix('-').unwrap_or(v);
+    let (int, frac) = match body.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let mut groups = int.split('.');
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = groups.collect();
+    let first_ok = if rest.is_empty() {
+        digits_no_leading_zero(first)
+    } else {
+        (1..=3).contains(&first.len()) && digits_no_leading_zero(first)
+    };
+    first_ok
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub(crate) fn convert_decimal_comma(v: &str) -> Option<f64> {
+    if !decimal_comma_number(v.strip_prefix('+').unwrap_or(v)) {
+        return convert_number(v);
+    }
+    v.replace('.', "")
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+}
+
 fn num<T: std::str::FromStr>(s: &str, len: std::ops::RangeInclusive<usize>) -> Option<T> {
     if len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
         s.parse().ok()
@@ -270,6 +308,9 @@ pub(crate) struct ColumnProfile {
     first_miss: [u64; 5],
     zero_padded: u64,
     saw_dmy: bool,
+    /// Values that read as Vietnamese-style numbers, and whether any had a decimal comma.
+    decimal_comma: u64,
+    saw_decimal_comma: bool,
 }
 
 impl Default for ColumnProfile {
@@ -281,6 +322,8 @@ impl Default for ColumnProfile {
             first_miss: [0; 5],
             zero_padded: 0,
             saw_dmy: false,
+            decimal_comma: 0,
+            saw_decimal_comma: false,
         }
     }
 }
@@ -298,6 +341,10 @@ impl ColumnProfile {
         self.saw_dmy |= dmy;
         if zero_padded(v) {
             self.zero_padded += 1;
+        }
+        if decimal_comma_number(v) {
+            self.decimal_comma += 1;
+            self.saw_decimal_comma |= v.contains(',');
         }
         for (i, k) in TYPED.iter().enumerate() {
             if mask & bit(*k) != 0 {
@@ -318,6 +365,15 @@ impl ColumnProfile {
             .copied()
             .find(|k| self.candidates & bit(*k) != 0)
             .unwrap_or(Kind::String)
+    }
+
+    /// True when the column is text to the usual grammars but every value is a
+    /// Vietnamese-style number and at least one has a decimal comma ("2,5").
+    pub(crate) fn decimal_comma(&self) -> bool {
+        self.candidates == 0
+            && self.non_empty > 0
+            && self.decimal_comma == self.non_empty
+            && self.saw_decimal_comma
     }
 
     /// Table Schema `format` for date columns.
@@ -377,6 +433,36 @@ mod tests {
         assert_eq!(kind_of(&["1", "01"]), Kind::String);
         assert_eq!(kind_of(&["001"]), Kind::String);
         assert_eq!(kind_of(&["99999999999999999999"]), Kind::Number);
+    }
+
+    #[test]
+    fn vietnamese_decimal_commas() {
+        for v in ["1.234,5", "2,5", "-1.234.567,89", "1234", "0,5", "12.345"] {
+            assert!(decimal_comma_number(v), "{v}");
+        }
+        for v in [
+            "1.23,4", "01,5", "1,", ",5", "1.2345", "1,2,3", "abc", "1.234.56",
+        ] {
+            assert!(!decimal_comma_number(v), "{v}");
+        }
+        assert_eq!(convert_decimal_comma("1.234,5"), Some(1234.5));
+        assert_eq!(convert_decimal_comma("-2,25"), Some(-2.25));
+        let mut p = ColumnProfile::default();
+        for (i, v) in ["1.234,5", "2,5", "17"].iter().enumerate() {
+            p.observe(i as u64 + 2, v);
+        }
+        assert_eq!(p.kind(), Kind::String);
+        assert!(p.decimal_comma());
+        let mut dotted = ColumnProfile::default();
+        for (i, v) in ["1.234", "5.678"].iter().enumerate() {
+            dotted.observe(i as u64 + 2, v);
+        }
+        assert_eq!(
+            dotted.kind(),
+            Kind::Number,
+            "a decimal point is read as one"
+        );
+        assert!(!dotted.decimal_comma());
     }
 
     #[test]

@@ -15,7 +15,8 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::infer::{
-    convert_boolean, convert_date, convert_datetime, convert_integer, convert_number, Kind,
+    convert_boolean, convert_date, convert_datetime, convert_decimal_comma, convert_integer,
+    convert_number, Kind,
 };
 use crate::profile::{Plan, Sink};
 use crate::report::{keys, Notice};
@@ -23,7 +24,8 @@ use crate::IngestError;
 
 enum Column {
     Integer(Int64Builder),
-    Number(Float64Builder),
+    /// With `true`, values are written the Vietnamese way ("1.234,5").
+    Number(Float64Builder, bool),
     Boolean(BooleanBuilder),
     Date(Date32Builder),
     Datetime(TimestampMicrosecondBuilder),
@@ -31,10 +33,10 @@ enum Column {
 }
 
 impl Column {
-    fn new(kind: Kind) -> Self {
+    fn new(kind: Kind, decimal_comma: bool) -> Self {
         match kind {
             Kind::Integer => Column::Integer(Int64Builder::new()),
-            Kind::Number => Column::Number(Float64Builder::new()),
+            Kind::Number => Column::Number(Float64Builder::new(), decimal_comma),
             Kind::Boolean => Column::Boolean(BooleanBuilder::new()),
             Kind::Date => Column::Date(Date32Builder::new()),
             Kind::Datetime => Column::Datetime(TimestampMicrosecondBuilder::new()),
@@ -51,7 +53,8 @@ impl Column {
         let v = raw.trim();
         let ok = match self {
             Column::Integer(b) => convert_integer(v).map(|x| b.append_value(x)),
-            Column::Number(b) => convert_number(v).map(|x| b.append_value(x)),
+            Column::Number(b, false) => convert_number(v).map(|x| b.append_value(x)),
+            Column::Number(b, true) => convert_decimal_comma(v).map(|x| b.append_value(x)),
             Column::Boolean(b) => convert_boolean(v).map(|x| b.append_value(x)),
             Column::Date(b) => convert_date(v).map(|d| b.append_value(days_since_epoch(d))),
             Column::Datetime(b) => {
@@ -72,7 +75,7 @@ impl Column {
     fn push_null(&mut self) {
         match self {
             Column::Integer(b) => b.append_null(),
-            Column::Number(b) => b.append_null(),
+            Column::Number(b, _) => b.append_null(),
             Column::Boolean(b) => b.append_null(),
             Column::Date(b) => b.append_null(),
             Column::Datetime(b) => b.append_null(),
@@ -83,7 +86,7 @@ impl Column {
     fn finish(&mut self) -> ArrayRef {
         match self {
             Column::Integer(b) => Arc::new(b.finish()),
-            Column::Number(b) => Arc::new(b.finish()),
+            Column::Number(b, _) => Arc::new(b.finish()),
             Column::Boolean(b) => Arc::new(b.finish()),
             Column::Date(b) => Arc::new(b.finish()),
             Column::Datetime(b) => Arc::new(b.finish()),
@@ -94,7 +97,7 @@ impl Column {
     fn len(&self) -> usize {
         match self {
             Column::Integer(b) => b.len(),
-            Column::Number(b) => b.len(),
+            Column::Number(b, _) => b.len(),
             Column::Boolean(b) => b.len(),
             Column::Date(b) => b.len(),
             Column::Datetime(b) => b.len(),
@@ -150,7 +153,12 @@ impl<W: Write + Send> ParquetSink<W> {
         Ok(ParquetSink {
             writer,
             schema,
-            columns: plan.kinds.iter().map(|k| Column::new(*k)).collect(),
+            columns: plan
+                .kinds
+                .iter()
+                .zip(&plan.schema.fields)
+                .map(|(k, f)| Column::new(*k, f.decimal_char.as_deref() == Some(",")))
+                .collect(),
             names: plan.schema.fields.iter().map(|f| f.name.clone()).collect(),
             kinds: plan.kinds.clone(),
             batch_rows,

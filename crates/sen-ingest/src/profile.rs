@@ -166,12 +166,19 @@ pub(crate) fn plan(
             },
             None => None,
         };
-        let kind = forced.unwrap_or_else(|| profile.kind());
-        if forced.is_none() {
+        let inferred_comma = forced.is_none() && profile.decimal_comma();
+        let kind = match forced {
+            Some(k) => k,
+            None if inferred_comma => Kind::Number,
+            None => profile.kind(),
+        };
+        if forced.is_none() && !inferred_comma {
             if let Some(w) = profile.mixed_warning(name) {
                 warnings.push(w);
             }
         }
+        let decimal_comma = kind == Kind::Number
+            && (inferred_comma || given.and_then(|f| f.decimal_char.as_deref()) == Some(","));
         let format = match kind {
             Kind::Date => Some(
                 given
@@ -187,6 +194,8 @@ pub(crate) fn plan(
             title: given.and_then(|f| f.title.clone()),
             description: given.and_then(|f| f.description.clone()),
             format,
+            decimal_char: decimal_comma.then(|| ",".to_owned()),
+            group_char: decimal_comma.then(|| ".".to_owned()),
         });
         kinds.push(kind);
     }

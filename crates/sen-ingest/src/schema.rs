@@ -20,6 +20,15 @@ pub struct Field {
     /// For dates: "default" (ISO) or "%d/%m/%Y" when that form was seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// For numbers written the Vietnamese way ("1.234,5"): "," (and `group_char` ".").
+    #[serde(
+        rename = "decimalChar",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub decimal_char: Option<String>,
+    #[serde(rename = "groupChar", default, skip_serializing_if = "Option::is_none")]
+    pub group_char: Option<String>,
 }
 
 /// A Table Schema type. Types Sen does not store (e.g. "year") are kept as

@@ -44,6 +44,41 @@ fn a_late_text_value_demotes_the_column() {
 }
 
 #[test]
+fn vietnamese_decimal_commas_are_numbers() {
+    let (ingested, batches) = csv(
+        "tỉnh;dân số (nghìn);mật độ;mã\nHà Nội;8.435,7;2.511,2;01\nĐà Nẵng;1.220,2;950;48\nLai Châu;482,1;53,1;12\n",
+    );
+    assert_eq!(type_of(&ingested, "dân số (nghìn)"), "number");
+    assert_eq!(type_of(&ingested, "mật độ"), "number");
+    assert_eq!(type_of(&ingested, "mã"), "string", "codes stay text");
+    let field = ingested
+        .table_schema
+        .fields
+        .iter()
+        .find(|f| f.name == "mật độ")
+        .expect("field");
+    assert_eq!(field.decimal_char.as_deref(), Some(","));
+    assert_eq!(field.group_char.as_deref(), Some("."));
+    let col = batches[0]
+        .column_by_name("dân số (nghìn)")
+        .expect("column")
+        .clone();
+    let col = col.as_any().downcast_ref::<Float64Array>().expect("f64");
+    assert_eq!(col.values().to_vec(), [8435.7, 1220.2, 482.1]);
+    let density = batches[0].column_by_name("mật độ").expect("column").clone();
+    let density = density
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .expect("f64");
+    assert_eq!(density.values().to_vec(), [2511.2, 950.0, 53.1]);
+    assert!(ingested
+        .report
+        .warnings
+        .iter()
+        .all(|w| w.key != keys::MIXED_TYPES));
+}
+
+#[test]
 fn typed_columns() {
     let (ingested, batches) = csv(
         "n,x,ok,d,t\n1,1.5,true,31/12/2020,2020-01-31T10:00:00+07:00\n-2,2,FALSE,1/2/2021,2020-01-31 10:00\n,,,,\n3,,,2021-03-04,\n",
@@ -123,7 +158,11 @@ fn semicolons_and_tabs() {
     let (ingested, _) = csv("a;b;c\n1,5;x;2\n2,5;y;3\n");
     assert_eq!(ingested.report.delimiter, Some(';'));
     assert_eq!(ingested.table_schema.fields.len(), 3);
-    assert_eq!(type_of(&ingested, "a"), "string");
+    assert_eq!(
+        type_of(&ingested, "a"),
+        "number",
+        "decimal commas, Vietnamese style"
+    );
     let (ingested, _) = ingest_bytes(b"a\tb\n1\t2\n", SourceFormat::Tsv).expect("tsv");
     assert_eq!(ingested.report.delimiter, Some('\t'));
     assert_eq!(type_of(&ingested, "b"), "integer");
@@ -264,6 +303,8 @@ fn overrides_replace_types_and_count_failures() {
         title: Some(format!("Title {name}")),
         description: None,
         format: None,
+        decimal_char: None,
+        group_char: None,
     };
     let overrides = TableSchema {
         fields: vec![

@@ -16,7 +16,7 @@ mod schema;
 mod synonyms;
 mod union;
 
-pub use query::{SearchRequest, SearchResponse, SortKey, Visibility, FACETS};
+pub use query::{FacetValue, SearchRequest, SearchResponse, SortKey, Visibility, FACETS};
 pub use schema::IndexDoc;
 pub use synonyms::Synonyms;
 

@@ -13,7 +13,6 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
     PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
@@ -61,9 +60,46 @@ pub struct SearchRequest {
 #[derive(Debug, Clone, Default)]
 pub struct SearchResponse {
     pub ids: Vec<String>,
+    /// The stored dataset dictionaries (JSON) of `ids`, in the same order;
+    /// an empty string where a document was indexed without one.
+    pub dicts: Vec<String>,
     pub count: u64,
-    /// Facet → (value, count), most frequent first.
-    pub facets: Vec<(String, Vec<(String, u64)>)>,
+    /// Facet → its values, most frequent first.
+    pub facets: Vec<(String, Vec<FacetValue>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetValue {
+    pub name: String,
+    /// The organisation's or topic's title, where the facet has titles.
+    pub title: Option<String>,
+    pub count: u64,
+}
+
+/// The index field a facet counts: organisations and topics count a field
+/// holding name and title together (see `TITLE_SEPARATOR`).
+fn facet_field(facet: &str) -> &str {
+    match facet {
+        "organization" => "organization_facet",
+        "groups" => "groups_facet",
+        other => other,
+    }
+}
+
+/// A counted value, split into name and title where it carries both.
+fn facet_value(value: &str, count: u64) -> FacetValue {
+    match value.split_once(crate::schema::TITLE_SEPARATOR) {
+        Some((name, title)) => FacetValue {
+            name: name.to_string(),
+            title: Some(title.to_string()).filter(|t| !t.is_empty()),
+            count,
+        },
+        None => FacetValue {
+            name: value.to_string(),
+            title: None,
+            count,
+        },
+    }
 }
 
 /// Facet names and the index fields they count.
@@ -355,7 +391,11 @@ fn facet_collectors(
     if req.facet_mincount > 0 {
         return Ok((
             Some(FacetCollector {
-                fields: req.facets.clone(),
+                fields: req
+                    .facets
+                    .iter()
+                    .map(|f| facet_field(f).to_string())
+                    .collect(),
             }),
             None,
         ));
@@ -369,7 +409,7 @@ fn aggregations(req: &SearchRequest) -> Result<Option<AggregationCollector>> {
     for facet in &req.facets {
         aggs.insert(
             facet.clone(),
-            json!({"terms": {"field": facet, "size": size, "segment_size": 100_000, "min_doc_count": req.facet_mincount, "order": {"_count": "desc"}}}),
+            json!({"terms": {"field": facet_field(facet), "size": size, "segment_size": 100_000, "min_doc_count": req.facet_mincount, "order": {"_count": "desc"}}}),
         );
     }
     let aggs: Aggregations = serde_json::from_value(Value::Object(aggs))
@@ -384,77 +424,71 @@ fn facet_values(
     req: &SearchRequest,
     counted: Option<FacetCounts>,
     results: Option<AggregationResults>,
-) -> Vec<(String, Vec<(String, u64)>)> {
-    if let Some(counted) = counted {
-        let size = facet_size(req) as usize;
-        return req
-            .facets
-            .iter()
-            .zip(counted)
-            .map(|(facet, mut items)| {
-                items.retain(|(k, n)| !k.is_empty() && *n >= req.facet_mincount);
-                // Most frequent first, then by value, for stable output.
-                items.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                items.truncate(if req.facet_limit == 0 { 0 } else { size });
-                (facet.clone(), items)
-            })
-            .collect();
-    }
-    let Some(results) = results else {
-        return Vec::new();
+) -> Vec<(String, Vec<FacetValue>)> {
+    let counted: Vec<Vec<(String, u64)>> = match (counted, results) {
+        (Some(counted), _) => counted,
+        (None, Some(results)) => {
+            let value = serde_json::to_value(results).unwrap_or(Value::Null);
+            req.facets
+                .iter()
+                .map(|facet| {
+                    value[facet]["buckets"]
+                        .as_array()
+                        .map(|b| {
+                            b.iter()
+                                .filter_map(|x| {
+                                    Some((x["key"].as_str()?.to_string(), x["doc_count"].as_u64()?))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        }
+        (None, None) => return Vec::new(),
     };
-    let value = serde_json::to_value(results).unwrap_or(Value::Null);
+    let size = if req.facet_limit == 0 {
+        0
+    } else {
+        facet_size(req) as usize
+    };
     req.facets
         .iter()
-        .map(|facet| {
-            let mut items: Vec<(String, u64)> = value[facet]["buckets"]
-                .as_array()
-                .map(|b| {
-                    b.iter()
-                        .filter_map(|x| {
-                            Some((x["key"].as_str()?.to_string(), x["doc_count"].as_u64()?))
-                        })
-                        .filter(|(k, _)| !k.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            // Most frequent first, then by value, for stable output.
-            items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            if req.facet_limit == 0 {
-                items.clear();
-            }
+        .zip(counted)
+        .map(|(facet, items)| {
+            let mut items: Vec<FacetValue> = items
+                .into_iter()
+                .filter(|(k, n)| !k.is_empty() && *n >= req.facet_mincount)
+                .map(|(k, n)| facet_value(&k, n))
+                .collect();
+            // Most frequent first, then by name, for stable output.
+            items.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            items.truncate(size);
             (facet.clone(), items)
         })
         .collect()
 }
 
-/// The datasets' ids, read from the id fast field (no stored document to decompress).
-fn ids_of(searcher: &Searcher, docs: impl Iterator<Item = DocAddress>) -> Result<Vec<String>> {
-    let mut columns: Vec<Option<Option<StrColumn>>> = vec![None; searcher.segment_readers().len()];
+/// The datasets' ids and stored dictionaries, in result order.
+fn stored_of(
+    searcher: &Searcher,
+    f: &Fields,
+    docs: impl Iterator<Item = DocAddress>,
+) -> Result<(Vec<String>, Vec<String>)> {
     let mut ids = Vec::new();
-    let mut id = String::new();
+    let mut dicts = Vec::new();
     for addr in docs {
-        let slot = &mut columns[addr.segment_ord as usize];
-        if slot.is_none() {
-            *slot = Some(
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .str("id")?,
-            );
-        }
-        let Some(Some(column)) = slot else { continue };
-        let Some(ord) = column.ords().first(addr.doc_id) else {
-            continue;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
         };
-        if column
-            .ord_to_str(ord, &mut id)
-            .map_err(|e| SearchError::Index(e.into()))?
-        {
-            ids.push(id.clone());
-        }
+        ids.push(text(f.id));
+        dicts.push(text(f.dict));
     }
-    Ok(ids)
+    Ok((ids, dicts))
 }
 
 /// Searches for the words as given; only when nothing matches does it try
@@ -500,9 +534,9 @@ fn search_with(
         (SortKey::Modified, true)
     });
     let order = if desc { Order::Desc } else { Order::Asc };
-    let (count, ids, counted, agg_results) = if req.rows == 0 {
+    let (count, (ids, dicts), counted, agg_results) = if req.rows == 0 {
         let (count, counted, aggs) = searcher.search(&query, &(Count, counted, aggs))?;
-        (count, Vec::new(), counted, aggs)
+        (count, (Vec::new(), Vec::new()), counted, aggs)
     } else {
         let top = TopDocs::with_limit(req.rows).and_offset(req.start);
         match key {
@@ -511,7 +545,7 @@ fn search_with(
                     searcher.search(&query, &(Count, top.order_by_score(), counted, aggs))?;
                 (
                     count,
-                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    stored_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
                     counted,
                     aggs,
                 )
@@ -533,7 +567,7 @@ fn search_with(
                 )?;
                 (
                     count,
-                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    stored_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
                     counted,
                     aggs,
                 )
@@ -555,7 +589,7 @@ fn search_with(
                 )?;
                 (
                     count,
-                    ids_of(searcher, docs.into_iter().map(|(_, a)| a))?,
+                    stored_of(searcher, f, docs.into_iter().map(|(_, a)| a))?,
                     counted,
                     aggs,
                 )
@@ -564,6 +598,7 @@ fn search_with(
     };
     Ok(SearchResponse {
         ids,
+        dicts,
         count: count as u64,
         facets: facet_values(req, counted, agg_results),
     })

@@ -38,6 +38,9 @@ pub struct IndexDoc {
     /// ISO-8601 UTC timestamps as stored in the database.
     pub metadata_modified: String,
     pub metadata_created: String,
+    /// The dataset as clients see it (JSON), returned with results so that a
+    /// search needs no database read; empty when the caller has none.
+    pub dict: String,
 }
 
 #[derive(Clone, Copy)]
@@ -65,7 +68,14 @@ pub struct Fields {
     pub year: Field,
     pub metadata_modified: Field,
     pub metadata_created: Field,
+    pub dict: Field,
+    pub organization_facet: Field,
+    pub groups_facet: Field,
 }
+
+/// Separates a facet value's name from its title in the `*_facet` fields,
+/// which carry both so that facets need no database read for their titles.
+pub const TITLE_SEPARATOR: char = '\u{1f}';
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -104,6 +114,9 @@ pub fn build() -> (Schema, Fields) {
         year: b.add_text_field("year", keyword),
         metadata_modified: b.add_date_field("metadata_modified", date.clone()),
         metadata_created: b.add_date_field("metadata_created", date),
+        dict: b.add_text_field("dict", STORED),
+        organization_facet: b.add_text_field("organization_facet", FAST),
+        groups_facet: b.add_text_field("groups_facet", FAST),
     };
     (b.build(), fields)
 }
@@ -151,6 +164,18 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
         doc.add_text(f.text_folded, fold(t));
     }
     doc.add_text(f.organization, &d.organization);
+    if !d.organization.is_empty() {
+        doc.add_text(
+            f.organization_facet,
+            format!(
+                "{}{TITLE_SEPARATOR}{}",
+                d.organization, d.organization_title
+            ),
+        );
+    }
+    for (name, title) in d.groups.iter().zip(&d.group_titles) {
+        doc.add_text(f.groups_facet, format!("{name}{TITLE_SEPARATOR}{title}"));
+    }
     doc.add_text(f.owner_org, &d.owner_org);
     doc.add_text(f.organization_kind, &d.organization_kind);
     for g in &d.groups {
@@ -173,5 +198,8 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     }
     doc.add_date(f.metadata_modified, date(&d.metadata_modified));
     doc.add_date(f.metadata_created, date(&d.metadata_created));
+    if !d.dict.is_empty() {
+        doc.add_text(f.dict, &d.dict);
+    }
     doc
 }

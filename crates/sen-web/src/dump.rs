@@ -32,6 +32,11 @@ fn format_of(name: &str) -> Option<(Option<ExportFormat>, &'static str, &'static
         ),
         "json" => (Some(ExportFormat::JsonArray), "application/json", "json"),
         "ndjson" | "jsonl" => (Some(ExportFormat::Ndjson), "application/x-ndjson", "ndjson"),
+        "xlsx" => (
+            Some(ExportFormat::Xlsx),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
         // The stored table itself, byte for byte.
         "parquet" => (None, "application/vnd.apache.parquet", "parquet"),
         _ => return None,
@@ -50,7 +55,7 @@ async fn ckan_dump(state: State<AppState>, Path(id): Path<String>, req: Request)
 }
 
 #[utoipa::path(get, path = "/api/v1/resources/{id}/export/{format}", tag = "data",
-    params(("id" = String, Path, description = "Resource id"), ("format" = String, Path, description = "csv, tsv, json, ndjson or parquet")),
+    params(("id" = String, Path, description = "Resource id"), ("format" = String, Path, description = "csv, tsv, json, ndjson, xlsx or parquet")),
     responses((status = 200, description = "The whole table, streamed", content_type = "text/csv"), (status = 404, body = crate::rest::ApiError)))]
 pub(crate) async fn export(
     state: State<AppState>,

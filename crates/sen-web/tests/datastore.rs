@@ -206,6 +206,41 @@ async fn an_uploaded_csv_becomes_a_typed_queryable_table() {
         .as_str()
         .unwrap()
         .contains("Trúc Bạch"));
+    // Accents and case optional in q, as in the catalogue search.
+    let exact = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "q": "Phường Trúc Bạch", "limit": 0}),
+        )
+        .await;
+    for typed in ["phuong truc bach", "PHUONG TRUC BACH", "Phuong Truc Bach"] {
+        let folded = app
+            .ok(
+                "datastore_search",
+                None,
+                json!({"resource_id": rid, "q": typed, "limit": 0}),
+            )
+            .await;
+        assert_eq!(folded["total"], exact["total"], "{typed}");
+    }
+    let one_column = app
+        .ok(
+            "datastore_search",
+            None,
+            json!({"resource_id": rid, "q": {"Phường Xã": "truc bach"}, "limit": 5}),
+        )
+        .await;
+    assert!(one_column["total"].as_i64().unwrap() >= 1, "{one_column}");
+    assert!(one_column["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["Phường Xã"].as_str().unwrap().contains("Trúc Bạch")));
+    let sql = app
+        .ok("datastore_search_sql", None, json!({"sql": format!("SELECT COUNT(*) AS n FROM \"{rid}\" WHERE fold(\"Phường Xã\") = 'phuong truc bach'")}))
+        .await;
+    assert_eq!(sql["records"][0]["n"], 1, "{sql}");
 
     // Bad input: a clear error, nothing else.
     let e = app
@@ -501,6 +536,53 @@ async fn dumps_and_exports_stream_the_whole_table() {
         .get(&format!("/datastore/dump/{rid}?format=bmp"), None)
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // XLSX: a workbook that, uploaded again, gives back the same table.
+    let r = app
+        .get(&format!("/api/v1/resources/{rid}/export/xlsx"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").contains("spreadsheetml"));
+    assert!(r.header("content-disposition").contains(".xlsx"));
+    assert!(r.body.starts_with(b"PK"), "a zip container");
+    let again = upload(
+        &app,
+        &editor,
+        "so-tc",
+        "cong-ty",
+        "open",
+        "cong-ty.xlsx",
+        &r.body,
+    )
+    .await;
+    drain_jobs(&app).await;
+    let info = app.ok("datastore_info", None, json!({"id": again})).await;
+    let round_trip: Vec<(String, String)> = info["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(round_trip, types, "same columns and types");
+    let first = |id: &str| {
+        let (app, id) = (&app, id.to_string());
+        async move {
+            app.ok(
+                "datastore_search",
+                None,
+                json!({"resource_id": id, "sort": "symbol", "limit": 1}),
+            )
+            .await
+        }
+    };
+    let (a, b) = (first(&rid).await, first(&again).await);
+    assert_eq!(b["total"], 752);
+    assert_eq!(a["records"], b["records"], "same first row, date included");
 }
 
 #[tokio::test]
@@ -943,4 +1025,100 @@ async fn tables_are_created_upserted_and_deleted_through_the_api_as_ckan_clients
         "Not Found Error",
     )
     .await;
+}
+
+/// Charts and maps are drawn on the server as SVG from the visitor's query,
+/// with the figures beside them; coordinates and GeoJSON shapes become a map.
+#[tokio::test]
+async fn resource_pages_draw_charts_and_maps() {
+    let app = TestApp::new().await;
+    let editor = app.org_with_editor("so-tnmt", "bien-tap").await;
+    let csv = "Tên trạm,Tỉnh,Vĩ độ,Kinh độ,PM2.5\n\
+               Hoàn Kiếm,Hà Nội,21.0285,105.8542,41.5\n\
+               Cầu Giấy,Hà Nội,21.0333,105.8000,38.5\n\
+               Quận 1,TP Hồ Chí Minh,10.7769,106.7009,30\n\
+               Hải Châu,Đà Nẵng,16.0544,108.2022,22\n";
+    let rid = upload(
+        &app,
+        &editor,
+        "so-tnmt",
+        "quan-trac",
+        "open",
+        "tram.csv",
+        csv.as_bytes(),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let path = format!("/dataset/quan-trac/resource/{rid}");
+    let page = |query: &str| {
+        let (app, uri) = (&app, format!("{path}{query}"));
+        async move {
+            let r = app.get(&uri, None).await;
+            assert_eq!(r.status, StatusCode::OK);
+            String::from_utf8(r.body.to_vec()).unwrap()
+        }
+    };
+    let plain = page("").await;
+    assert!(plain.contains("id=\"chart\""), "the chart form is offered");
+    assert!(!plain.contains("chart-bar"), "no chart until asked for");
+    assert_eq!(
+        plain.matches("class=\"map-point\"").count(),
+        4,
+        "one point per station"
+    );
+
+    let bars = page("?ch_type=bar&ch_x=T%E1%BB%89nh&ch_agg=count").await;
+    assert_eq!(
+        bars.matches("<rect x=\"230.0\"").count(),
+        3,
+        "a bar per province"
+    );
+    assert!(
+        bars.contains("Hà Nội: 2<"),
+        "the tallest bar is Hà Nội with 2 stations"
+    );
+    let avg = page("?ch_type=pie&ch_x=T%E1%BB%89nh&ch_agg=avg&ch_y=PM2.5").await;
+    assert!(
+        avg.contains("Hà Nội: 40 (43,5%)"),
+        "average of 41.5 and 38.5, share with a decimal comma"
+    );
+    assert!(avg.contains("chart-c2"), "three slices");
+    let english =
+        page("?ch_type=line&ch_x=T%C3%AAn%20tr%E1%BA%A1m&ch_agg=sum&ch_y=PM2.5&lang=en").await;
+    assert!(
+        english.contains("Sum of PM2.5 by Tên trạm"),
+        "caption in English"
+    );
+    assert!(english.contains("<polyline"), "a line");
+    assert!(english.contains("41.5"), "decimal point in English");
+    let bad = page("?ch_type=bar&ch_x=kh%C3%B4ng-c%C3%B3&ch_agg=sum&ch_y=nope").await;
+    assert!(
+        bad.contains("chart-bar"),
+        "unknown columns fall back to ones that exist"
+    );
+
+    let geojson = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"ten":"Hồ Gươm"},"geometry":{"type":"Polygon","coordinates":[[[105.851,21.027],[105.854,21.027],[105.854,21.031],[105.851,21.031],[105.851,21.027]]]}},
+        {"type":"Feature","properties":{"ten":"Tháp Rùa"},"geometry":{"type":"Point","coordinates":[105.8524,21.0288]}}]}"#;
+    let gid = upload(
+        &app,
+        &editor,
+        "so-tnmt",
+        "quan-trac",
+        "open",
+        "ho.geojson",
+        geojson.as_bytes(),
+    )
+    .await;
+    drain_jobs(&app).await;
+    let r = app
+        .get(&format!("/dataset/quan-trac/resource/{gid}"), None)
+        .await;
+    let html = String::from_utf8(r.body.to_vec()).unwrap();
+    assert_eq!(
+        html.matches("class=\"map-area\"").count(),
+        1,
+        "the lake's outline"
+    );
+    assert_eq!(html.matches("class=\"map-point\"").count(), 1, "the tower");
 }

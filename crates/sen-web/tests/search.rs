@@ -458,3 +458,93 @@ async fn a_change_through_one_node_is_searchable_on_another() {
     );
     follower.abort();
 }
+
+/// Search answers from dictionaries stored in the index; after every kind of
+/// change they must equal what `package_show` reads from the database.
+#[tokio::test]
+async fn search_results_equal_package_show_after_every_kind_of_change() {
+    let (app, editor) = catalogue().await;
+    let assert_same = |step: &'static str| {
+        let app = &app;
+        async move {
+            let found = app.ok("package_search", None, json!({"rows": 100})).await;
+            let results = found["results"].as_array().unwrap();
+            assert!(!results.is_empty(), "{step}");
+            for d in results {
+                let shown = app.ok("package_show", None, json!({"id": d["id"]})).await;
+                assert_eq!(d, &shown, "after {step}: {}", d["name"]);
+            }
+        }
+    };
+    assert_same("creation").await;
+    let upload = app
+        .post_multipart(
+            "/api/3/action/resource_create",
+            Some(&editor),
+            &[("package_id", "dan-so-ha-noi"), ("name", "Tệp tải lên")],
+            Some(("dan so.csv", b"quan,dan_so\nBa Dinh,221893\n")),
+        )
+        .await;
+    assert_eq!(upload.status, 200, "{}", upload.json());
+    assert!(upload.json()["result"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http"));
+    assert_same("an upload").await;
+    let shown = app
+        .ok("package_show", None, json!({"id": "dan-so-ha-noi"}))
+        .await;
+    let mut order: Vec<Value> = shown["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    order.reverse();
+    app.ok(
+        "package_resource_reorder",
+        Some(&editor),
+        json!({"id": "dan-so-ha-noi", "order": order}),
+    )
+    .await;
+    assert_same("a reorder").await;
+    app.ok(
+        "package_patch",
+        Some(&editor),
+        json!({"id": "air-quality", "license_id": "cc-by"}),
+    )
+    .await;
+    app.ok(
+        "license_update",
+        Some(&app.admin),
+        json!({"id": "cc-by", "title": "Ghi nhận tác giả 4.0", "url": "https://creativecommons.org/licenses/by/4.0/", "is_open": true}),
+    )
+    .await;
+    assert_same("a licence retitled").await;
+    app.ok(
+        "organization_patch",
+        Some(&app.admin),
+        json!({"id": "cuc-thong-ke", "description": "Cơ quan thống kê"}),
+    )
+    .await;
+    assert_same("an organisation described").await;
+    app.ok(
+        "group_create",
+        Some(&app.admin),
+        json!({"name": "dan-cu", "title": "Dân cư"}),
+    )
+    .await;
+    app.ok(
+        "member_create",
+        Some(&editor),
+        json!({"id": "dan-cu", "object": "dan-so-ha-noi", "object_type": "package"}),
+    )
+    .await;
+    app.ok(
+        "group_patch",
+        Some(&app.admin),
+        json!({"id": "dan-cu", "title": "Dân cư và lao động"}),
+    )
+    .await;
+    assert_same("a topic joined and retitled").await;
+}

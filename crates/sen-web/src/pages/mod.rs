@@ -7,6 +7,7 @@
 
 mod account;
 mod admin;
+mod chart;
 mod follow;
 mod forms;
 mod info;

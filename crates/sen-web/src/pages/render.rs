@@ -140,21 +140,56 @@ fn notice(state: &State, n: Value) -> String {
 }
 
 /// Thousands separators as each language writes them: 10.604 / 10,604.
+/// A number with the language's separators: 1.234.567,5 in Vietnamese,
+/// 1,234,567.5 in English; fractions to two places at most.
 fn number(state: &State, value: Value) -> String {
-    let n = value.as_i64().unwrap_or(0);
-    let sep = if lang_of(state) == Lang::Vi { '.' } else { ',' };
-    let digits = n.unsigned_abs().to_string();
+    let (group_sep, decimal_sep) = if lang_of(state) == Lang::Vi {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let (negative, whole, fraction) = match value.as_i64() {
+        Some(n) => (n < 0, n.unsigned_abs(), String::new()),
+        None => {
+            let x = f64::try_from(value).unwrap_or(0.0);
+            let hundredths = (x.abs() * 100.0).round();
+            let cents = format!("{:02}", (hundredths % 100.0) as u64);
+            (
+                x < 0.0 && hundredths > 0.0,
+                (hundredths / 100.0).trunc() as u64,
+                cents.trim_end_matches('0').to_string(),
+            )
+        }
+    };
+    let digits = whole.to_string();
     let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
+            out.push(group_sep);
         }
         out.push(c);
     }
-    if n < 0 {
-        format!("-{out}")
+    if !fraction.is_empty() {
+        out.push(decimal_sep);
+        out.push_str(&fraction);
+    }
+    out
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+fn truncate(value: Value, n: Option<usize>) -> String {
+    let text = value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string());
+    let n = n.unwrap_or(40);
+    if text.chars().count() <= n {
+        text
     } else {
-        out
+        format!("{}…", text.chars().take(n).collect::<String>().trim_end())
     }
 }
 
@@ -310,6 +345,7 @@ impl Pages {
         env.add_filter("filesize", filesize);
         env.add_filter("markdown", markdown);
         env.add_filter("excerpt", excerpt);
+        env.add_filter("truncate", truncate);
         env.add_filter("label_options", label_options);
         env.add_filter("license_options", license_options);
         env.add_filter("publisher_options", publisher_options);

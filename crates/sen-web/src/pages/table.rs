@@ -150,6 +150,18 @@ pub(crate) async fn view(state: &AppState, page: &Page, rid: &str, path: &str) -
             }
         }
     }
+    if let Some(fields) = out["table"]["fields"].as_array().cloned() {
+        // The chart is drawn when asked for (a GROUP BY over the whole table);
+        // the map, which reads a bounded number of rows, always.
+        if !page.param("ch_type").is_empty() {
+            out["chart"] = super::chart::chart(state, page, rid, &fields).await;
+        } else {
+            out["chart"] = json!({"columns": fields.iter().map(|f| f["name"].clone()).collect::<Vec<_>>(),
+                "numeric": fields.iter().filter(|f| matches!(f["type"].as_str(), Some("int" | "numeric"))).map(|f| f["name"].clone()).collect::<Vec<_>>(),
+                "kind": "bar", "agg": "count"});
+        }
+        out["map"] = super::chart::map(state, page, rid, &fields).await;
+    }
     let site = state
         .catalog
         .config
@@ -161,7 +173,7 @@ pub(crate) async fn view(state: &AppState, page: &Page, rid: &str, path: &str) -
         .unwrap_or("")
         .to_string();
     let quoted = format!("\"{}\"", first_column.replace('"', "\"\""));
-    let exports: Vec<Value> = ["csv", "tsv", "json", "ndjson", "parquet"]
+    let exports: Vec<Value> = ["csv", "tsv", "json", "ndjson", "xlsx", "parquet"]
         .iter()
         .map(|f| json!({"format": f.to_uppercase(), "href": format!("/api/v1/resources/{rid}/export/{f}")}))
         .collect();

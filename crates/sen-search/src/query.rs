@@ -271,7 +271,10 @@ fn filter_query(f: &Fields, filter: &Filter) -> Box<dyn Query> {
             };
             let bound = |v: Option<&String>| match v.map(String::as_str) {
                 None | Some("*") => Bound::Unbounded,
-                Some(t) => Bound::Included(Term::from_field_date_for_search(field, date(t))),
+                // The range runs on the fast field, which keeps microseconds; a term
+                // "for search" would be cut to whole seconds (the inverted index's
+                // precision) and let earlier changes of the same second through.
+                Some(t) => Bound::Included(Term::from_field_date(field, date(t))),
             };
             Box::new(RangeQuery::new(
                 bound(filter.values.first()),

@@ -7,6 +7,7 @@ mod ckan;
 mod download;
 mod dump;
 mod error;
+mod exports;
 mod limits;
 mod multipart;
 mod pages;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .merge(rest::routes())
         .merge(download::routes())
         .merge(dump::routes())
+        .merge(exports::routes())
         .merge(pages::routes())
         .fallback(pages::fallback)
         .route("/healthz", get(health));

@@ -524,3 +524,24 @@ datastore-no-primary-key = The table has no primary key; only “insert” is po
 datastore-record-without-key = Record { $row } has no value for the primary key
 datastore-key-exists = A record with this key already exists; nothing was changed
 datastore-key-missing = A record to update does not exist; nothing was changed
+
+# Open-standard exports: DCAT-AP, DCAT-US data.json, Frictionless, Atom
+error-bad-parameter = The parameter “{ $name }” is not valid: “{ $value }”
+feed-catalog-title = Recently updated datasets – { $site }
+feed-organization-title = Datasets of { $name }
+feed-group-title = Datasets on the topic { $name }
+feed-dataset-title = Activity of the dataset { $name }
+feed-activity-new = Dataset “{ $name }” created
+feed-activity-changed = Dataset “{ $name }” updated
+feed-activity-deleted = Dataset “{ $name }” deleted
+feed-activity-fields = Changed fields: { $fields }
+ui-exports = Metadata in open standards
+ui-exports-explain = Download this dataset's metadata in open standards, or follow its changes through an Atom feed:
+ui-exports-catalog = The whole catalogue in open standards:
+ui-export-dcat = DCAT-AP 3
+ui-export-datapackage = Frictionless data package (datapackage.json)
+ui-export-data-json = DCAT-US (data.json)
+ui-feed = Atom feed
+ui-feed-catalog = Atom feed: recently updated datasets
+ui-feed-dataset = Atom feed: activity of this dataset
+ui-feed-group = Atom feed: recently updated datasets here

@@ -501,3 +501,24 @@ datastore-no-primary-key = Bảng không có khóa chính; chỉ dùng được 
 datastore-record-without-key = Bản ghi { $row } thiếu giá trị khóa chính
 datastore-key-exists = Đã có bản ghi với khóa này; không có gì thay đổi
 datastore-key-missing = Không có bản ghi cần cập nhật; không có gì thay đổi
+
+# Open-standard exports: DCAT-AP, DCAT-US data.json, Frictionless, Atom
+error-bad-parameter = Tham số “{ $name }” không hợp lệ: “{ $value }”
+feed-catalog-title = Tập dữ liệu mới cập nhật – { $site }
+feed-organization-title = Tập dữ liệu của { $name }
+feed-group-title = Tập dữ liệu thuộc chủ đề { $name }
+feed-dataset-title = Hoạt động của tập dữ liệu { $name }
+feed-activity-new = Tạo tập dữ liệu “{ $name }”
+feed-activity-changed = Cập nhật tập dữ liệu “{ $name }”
+feed-activity-deleted = Xóa tập dữ liệu “{ $name }”
+feed-activity-fields = Các trường đã thay đổi: { $fields }
+ui-exports = Siêu dữ liệu theo chuẩn mở
+ui-exports-explain = Tải siêu dữ liệu của tập dữ liệu này theo các chuẩn mở, hoặc theo dõi thay đổi qua nguồn tin Atom:
+ui-exports-catalog = Toàn bộ danh mục theo chuẩn mở:
+ui-export-dcat = DCAT-AP 3
+ui-export-datapackage = Gói dữ liệu Frictionless (datapackage.json)
+ui-export-data-json = DCAT-US (data.json)
+ui-feed = Nguồn tin Atom
+ui-feed-catalog = Nguồn tin Atom: tập dữ liệu mới cập nhật
+ui-feed-dataset = Nguồn tin Atom: hoạt động của tập dữ liệu
+ui-feed-group = Nguồn tin Atom: tập dữ liệu mới cập nhật tại đây

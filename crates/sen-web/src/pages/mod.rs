@@ -22,3 +22,4 @@ mod table;
 
 pub use render::Pages;
 pub use routes::{fallback, routes};
+pub(crate) use session::actor as visitor;

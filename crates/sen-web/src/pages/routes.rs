@@ -157,7 +157,7 @@ impl Page {
         );
         resp.headers_mut().insert(
             header::VARY,
-            HeaderValue::from_static("Accept-Language, Cookie"),
+            HeaderValue::from_static("Accept, Accept-Language, Cookie"),
         );
         if self.new_csrf {
             if let Ok(v) = HeaderValue::from_str(&super::session::csrf_cookie(
@@ -474,6 +474,17 @@ async fn dataset(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
+    // `/dataset/{name}.ttl` (and .rdf, .jsonld, .nt), or RDF asked for by `Accept`.
+    if let Some((name, format)) = id
+        .rsplit_once('.')
+        .and_then(|(name, ext)| sen_dcat::RdfFormat::from_extension(ext).map(|f| (name, f)))
+    {
+        return crate::exports::dataset_rdf(&state, &headers, q.as_deref(), name, format).await;
+    }
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    if let Some(format) = sen_dcat::rdf::negotiate(accept) {
+        return crate::exports::dataset_rdf(&state, &headers, q.as_deref(), &id, format).await;
+    }
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/dataset/{id}");
     let Ok(d) = read(&state, &page, "package_show", json!({"id": id})).await else {

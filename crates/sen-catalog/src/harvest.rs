@@ -839,7 +839,7 @@ impl Catalog {
                     source_id: source.id.clone(),
                     remote_id: p.remote.remote_id.clone(),
                     package_id: id.clone(),
-                    remote_url: p.remote.object_url.clone(),
+                    remote_url: safe_link(&p.remote.object_url),
                     remote_name: p.remote.remote_name.clone(),
                     remote_modified: p.remote.modified.clone(),
                     content_hash: p.hash,
@@ -925,6 +925,35 @@ fn harvest_actor(source: &HarvestSourceRow) -> Actor {
     })
 }
 
+/// A remote update frequency in Sen's vocabulary (EU authority names,
+/// ISO 8601 repeating durations as in DCAT-US, or Sen's own), else empty.
+fn sen_frequency(s: &str) -> String {
+    let v = s.trim();
+    let upper = v.to_ascii_uppercase();
+    let f = match upper.as_str() {
+        "ANNUAL" | "R/P1Y" | "ANNUALLY" | "YEARLY" => "annual",
+        "ANNUAL_2" | "SEMIANNUAL" | "R/P6M" | "BIANNUAL" => "semiannual",
+        "QUARTERLY" | "R/P3M" => "quarterly",
+        "MONTHLY" | "R/P1M" => "monthly",
+        "WEEKLY" | "R/P1W" => "weekly",
+        "DAILY" | "R/P1D" => "daily",
+        "IRREG" | "IRREGULAR" | "CONT" | "CONTINUOUS" => "irregular",
+        "NEVER" => "never",
+        _ => "",
+    };
+    f.to_string()
+}
+
+/// A link users may follow: http, https or ftp; anything else becomes empty.
+fn safe_link(u: &str) -> String {
+    let lower = u.trim().to_ascii_lowercase();
+    if ["http://", "https://", "ftp://"].iter().any(|p| lower.starts_with(p)) {
+        u.trim().to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// The dataset fields a remote dataset becomes here.
 fn harvested_fields(
     source: &HarvestSourceRow,
@@ -958,14 +987,14 @@ fn harvested_fields(
     for (k, v) in [
         ("title", title),
         ("notes", d.notes.clone()),
-        ("url", d.url.clone()),
+        ("url", safe_link(&d.url)),
         ("version", d.version.clone()),
         ("author", d.author.clone()),
         ("author_email", email(&d.author_email)),
         ("maintainer", d.maintainer.clone()),
         ("maintainer_email", email(&d.maintainer_email)),
         ("license_id", license),
-        ("frequency", d.frequency.clone()),
+        ("frequency", sen_frequency(&d.frequency)),
         ("language", d.language.clone()),
         ("spatial", d.spatial.clone()),
         ("temporal_start", d.temporal_start.clone()),
@@ -1003,6 +1032,7 @@ fn harvested_fields(
         Value::Array(
             d.resources
                 .iter()
+                .filter(|r| !safe_link(&r.url).is_empty())
                 .map(|r| {
                     json!({"name": r.name, "description": r.description, "url": r.url,
                            "format": r.format, "mimetype": r.mimetype})
@@ -1107,6 +1137,15 @@ mod tests {
         assert_eq!(clean_tag("dân số/hộ gia đình").as_deref(), Some("dân số hộ gia đình"));
         assert_eq!(clean_tag("x"), None);
         assert_eq!(clean_tag("  Hà   Nội "), Some("Hà Nội".into()));
+    }
+
+    #[test]
+    fn frequencies_and_links_are_made_safe() {
+        assert_eq!(sen_frequency("R/P1M"), "monthly");
+        assert_eq!(sen_frequency("ANNUAL_2"), "semiannual");
+        assert_eq!(sen_frequency("every full moon"), "");
+        assert_eq!(safe_link("javascript:alert(1)"), "");
+        assert_eq!(safe_link(" https://gso.gov.vn/a.csv"), "https://gso.gov.vn/a.csv");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod account;
 mod admin;
 mod follow;
 mod forms;
+mod harvest;
 mod info;
 mod manage;
 mod markdown;

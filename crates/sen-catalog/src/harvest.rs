@@ -265,7 +265,7 @@ impl Catalog {
         } else if !partial {
             inp.error("owner_org", Msg::new("field-missing"));
         }
-        if let Some(f) = inp.text("frequency") {
+        if let Some(f) = inp.text("frequency").map(|f| f.to_ascii_lowercase()) {
             if !FREQUENCIES.contains(&f.as_str()) {
                 inp.error(
                     "frequency",

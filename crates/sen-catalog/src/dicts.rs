@@ -187,14 +187,8 @@ impl Catalog {
                 .filter(|r| r.package_id == p.id)
                 .collect();
             let license = licenses.iter().find(|l| l.id == p.license_id);
-            let mut dict = self.package_dict(
-                p,
-                group(&p.owner_org),
-                &tags,
-                &topics,
-                &resources,
-                license,
-            );
+            let mut dict =
+                self.package_dict(p, group(&p.owner_org), &tags, &topics, &resources, license);
             if let (Some((o, source_name, source_title)), Some(d)) = (
                 provenance.iter().find(|(o, _, _)| o.package_id == p.id),
                 dict.as_object_mut(),

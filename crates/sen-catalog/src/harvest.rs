@@ -445,8 +445,10 @@ impl Catalog {
                 "harvest_not_validated",
                 Msg::new("error-harvest-not-validated"),
             );
-            e.fields
-                .insert("dry_run".into(), vec![Msg::new("error-harvest-not-validated")]);
+            e.fields.insert(
+                "dry_run".into(),
+                vec![Msg::new("error-harvest-not-validated")],
+            );
             return Err(e);
         }
         let job_id = self
@@ -562,7 +564,10 @@ impl Catalog {
     ) -> std::result::Result<Value, JobFailure> {
         let payload: Value = serde_json::from_str(&job.payload).unwrap_or(Value::Null);
         let dry_run = payload["dry_run"].as_bool().unwrap_or(false);
-        let source_id = payload["source_id"].as_str().unwrap_or_default().to_string();
+        let source_id = payload["source_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let started = time::now();
         let fail = |reason: Msg, url: Option<&str>| {
             JobFailure::Final(json!({
@@ -612,9 +617,7 @@ impl Catalog {
             "unchanged": plan.unchanged.len(),
             "errored": plan.errors.len(),
         });
-        let title_of = |p: &Planned| {
-            json!({"remote_id": p.remote.remote_id, "title": p.draft.row.title, "name": p.draft.row.name})
-        };
+        let title_of = |p: &Planned| json!({"remote_id": p.remote.remote_id, "title": p.draft.row.title, "name": p.draft.row.name});
         let mut report = json!({
             "source_id": source.id,
             "dry_run": dry_run,
@@ -732,9 +735,12 @@ impl Catalog {
                     let fields: Map<String, Value> = e
                         .fields
                         .iter()
-                        .map(|(f, msgs)| (f.clone(), Value::Array(msgs.iter().map(msg_json).collect())))
+                        .map(|(f, msgs)| {
+                            (f.clone(), Value::Array(msgs.iter().map(msg_json).collect()))
+                        })
                         .collect();
-                    plan.errors.push(json!({"remote_id": d.remote_id, "title": d.title,
+                    plan.errors
+                        .push(json!({"remote_id": d.remote_id, "title": d.title,
                         "message": msg_json(&e.message), "fields": fields}));
                     continue;
                 }
@@ -769,7 +775,9 @@ impl Catalog {
                 true
             } else {
                 match &alive {
-                    Some(names) => !o.remote_name.is_empty() && !names.contains(o.remote_name.as_str()),
+                    Some(names) => {
+                        !o.remote_name.is_empty() && !names.contains(o.remote_name.as_str())
+                    }
                     None => false,
                 }
             };
@@ -792,7 +800,11 @@ impl Catalog {
             candidates.push(d.remote_name.clone());
         }
         let base = {
-            let s = names::slugify(if d.title.is_empty() { &d.remote_id } else { &d.title });
+            let s = names::slugify(if d.title.is_empty() {
+                &d.remote_id
+            } else {
+                &d.title
+            });
             if s.len() < names::MIN_LEN {
                 format!("dataset-{s}")
             } else {
@@ -802,7 +814,11 @@ impl Catalog {
         candidates.push(base.clone());
         let mut suffixed = base;
         suffixed.truncate(names::MAX_LEN - 9);
-        candidates.push(format!("{}-{}", suffixed.trim_end_matches('-'), hex8(&d.remote_id)));
+        candidates.push(format!(
+            "{}-{}",
+            suffixed.trim_end_matches('-'),
+            hex8(&d.remote_id)
+        ));
         for name in &candidates {
             if names::check(name).is_ok()
                 && !taken.contains(name)
@@ -947,7 +963,10 @@ fn sen_frequency(s: &str) -> String {
 /// A link users may follow: http, https or ftp; anything else becomes empty.
 fn safe_link(u: &str) -> String {
     let lower = u.trim().to_ascii_lowercase();
-    if ["http://", "https://", "ftp://"].iter().any(|p| lower.starts_with(p)) {
+    if ["http://", "https://", "ftp://"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
         u.trim().to_string()
     } else {
         String::new()
@@ -967,7 +986,13 @@ fn harvested_fields(
         .find(|t| !t.trim().is_empty())
         .cloned()
         .unwrap_or_default();
-    let email = |s: &str| if is_email(s) { s.to_string() } else { String::new() };
+    let email = |s: &str| {
+        if is_email(s) {
+            s.to_string()
+        } else {
+            String::new()
+        }
+    };
     let license = {
         let mapped = license_map
             .get(&d.license)
@@ -1022,7 +1047,8 @@ fn harvested_fields(
         .filter(|(k, _)| keys.insert(k.clone()))
         .map(|(k, v)| json!({"key": k, "value": v}))
         .collect();
-    if !d.license.is_empty() && m["license_id"] == json!("") && keys.insert("license_remote".into()) {
+    if !d.license.is_empty() && m["license_id"] == json!("") && keys.insert("license_remote".into())
+    {
         extras.push(json!({"key": "license_remote", "value": d.license}));
     }
     extras.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
@@ -1077,8 +1103,13 @@ fn comparable(field: &str, v: &Value) -> Value {
                 .into_iter()
                 .flatten()
                 .map(|r| {
-                    json!([r["name"], r["url"], r["format"], r["description"],
-                           r["mimetype"].as_str().unwrap_or_default()])
+                    json!([
+                        r["name"],
+                        r["url"],
+                        r["format"],
+                        r["description"],
+                        r["mimetype"].as_str().unwrap_or_default()
+                    ])
                 })
                 .collect(),
         ),
@@ -1115,7 +1146,12 @@ fn reuse_resource_ids(list: &mut [Value], current: &Value) {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|r| Some((r["id"].as_str()?.to_string(), r["url"].as_str()?.to_string())))
+        .filter_map(|r| {
+            Some((
+                r["id"].as_str()?.to_string(),
+                r["url"].as_str()?.to_string(),
+            ))
+        })
         .collect();
     for r in list.iter_mut() {
         let url = r["url"].as_str().unwrap_or_default().to_string();
@@ -1134,7 +1170,10 @@ mod tests {
 
     #[test]
     fn tags_are_cleaned_or_dropped() {
-        assert_eq!(clean_tag("dân số/hộ gia đình").as_deref(), Some("dân số hộ gia đình"));
+        assert_eq!(
+            clean_tag("dân số/hộ gia đình").as_deref(),
+            Some("dân số hộ gia đình")
+        );
         assert_eq!(clean_tag("x"), None);
         assert_eq!(clean_tag("  Hà   Nội "), Some("Hà Nội".into()));
     }
@@ -1145,7 +1184,10 @@ mod tests {
         assert_eq!(sen_frequency("ANNUAL_2"), "semiannual");
         assert_eq!(sen_frequency("every full moon"), "");
         assert_eq!(safe_link("javascript:alert(1)"), "");
-        assert_eq!(safe_link(" https://gso.gov.vn/a.csv"), "https://gso.gov.vn/a.csv");
+        assert_eq!(
+            safe_link(" https://gso.gov.vn/a.csv"),
+            "https://gso.gov.vn/a.csv"
+        );
     }
 
     #[test]

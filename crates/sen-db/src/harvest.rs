@@ -126,7 +126,10 @@ pub async fn update_harvest_source(c: &mut Conn, s: &HarvestSourceRow) -> Result
 }
 
 /// A source by id or name (deleted ones included: the caller decides).
-pub async fn find_harvest_source(c: &mut Conn, id_or_name: &str) -> Result<Option<HarvestSourceRow>> {
+pub async fn find_harvest_source(
+    c: &mut Conn,
+    id_or_name: &str,
+) -> Result<Option<HarvestSourceRow>> {
     let mut q = Sql::new(format!(
         "SELECT {SOURCE_COLUMNS} FROM harvest_sources WHERE id = "
     ));
@@ -154,7 +157,10 @@ pub async fn due_harvest_sources(c: &mut Conn, now: &str) -> Result<Vec<HarvestS
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
 
-pub async fn harvest_objects_of_source(c: &mut Conn, source_id: &str) -> Result<Vec<HarvestObjectRow>> {
+pub async fn harvest_objects_of_source(
+    c: &mut Conn,
+    source_id: &str,
+) -> Result<Vec<HarvestObjectRow>> {
     let mut q = Sql::new(format!(
         "SELECT {OBJECT_COLUMNS} FROM harvest_objects WHERE source_id = "
     ));
@@ -194,7 +200,9 @@ pub async fn harvest_objects_of_packages(
 }
 
 pub async fn upsert_harvest_object(c: &mut Conn, o: &HarvestObjectRow) -> Result<()> {
-    let mut q = Sql::new(format!("INSERT INTO harvest_objects ({OBJECT_COLUMNS}) VALUES ("));
+    let mut q = Sql::new(format!(
+        "INSERT INTO harvest_objects ({OBJECT_COLUMNS}) VALUES ("
+    ));
     q.bind(o.source_id.as_str())
         .push(", ")
         .bind(o.remote_id.as_str())

@@ -4,7 +4,9 @@
 //! incremental run (going back one hour for clocks that differ), and
 //! duplicates seen on an earlier page dropped.
 
-use crate::{get, parse_error, FetchLimits, Gathered, HarvestError, RemoteDataset, RemoteResource, MAX_PAGES};
+use crate::{
+    get, parse_error, FetchLimits, Gathered, HarvestError, RemoteDataset, RemoteResource, MAX_PAGES,
+};
 use serde_json::Value;
 use std::collections::HashSet;
 use url::Url;
@@ -40,11 +42,12 @@ fn chrono_free_minus_hour(since: &str) -> Option<String> {
 }
 
 fn search_url(base: &str, start: usize, fq: Option<&str>) -> Result<String, HarvestError> {
-    let mut u = Url::parse(&format!("{base}/api/3/action/package_search"))
-        .map_err(|_| HarvestError::Fetch {
+    let mut u = Url::parse(&format!("{base}/api/3/action/package_search")).map_err(|_| {
+        HarvestError::Fetch {
             url: base.to_string(),
             error: crate::FetchError::BadUrl(base.to_string()),
-        })?;
+        }
+    })?;
     {
         let mut q = u.query_pairs_mut();
         q.append_pair("rows", &ROWS.to_string())
@@ -110,9 +113,7 @@ async fn list_names(base: &str, limits: &FetchLimits) -> Option<Vec<String>> {
     let mut names = Vec::new();
     let mut offset = 0usize;
     for _ in 0..MAX_PAGES {
-        let url = format!(
-            "{base}/api/3/action/package_list?limit={LIST_ROWS}&offset={offset}"
-        );
+        let url = format!("{base}/api/3/action/package_list?limit={LIST_ROWS}&offset={offset}");
         let page = get(&url, "application/json", limits).await.ok()?;
         let v: Value = serde_json::from_slice(&page.body).ok()?;
         let list = v.get("result")?.as_array()?;
@@ -131,8 +132,8 @@ async fn list_names(base: &str, limits: &FetchLimits) -> Option<Vec<String>> {
 
 /// The `results` of a `package_search` answer.
 pub fn parse_search_page(url: &str, body: &[u8]) -> Result<Vec<Value>, HarvestError> {
-    let v: Value = serde_json::from_slice(body)
-        .map_err(|e| parse_error(url, format!("not JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| parse_error(url, format!("not JSON: {e}")))?;
     if v.get("success") == Some(&Value::Bool(false)) {
         return Err(parse_error(url, "the portal answered success: false"));
     }
@@ -261,8 +262,14 @@ mod tests {
     #[test]
     fn base_url_drops_the_api_path() {
         assert_eq!(base_url("https://data.gov.vn/"), "https://data.gov.vn");
-        assert_eq!(base_url("https://data.gov.vn/api/3/action/"), "https://data.gov.vn");
-        assert_eq!(base_url("https://x.vn/ckan/api/action"), "https://x.vn/ckan");
+        assert_eq!(
+            base_url("https://data.gov.vn/api/3/action/"),
+            "https://data.gov.vn"
+        );
+        assert_eq!(
+            base_url("https://x.vn/ckan/api/action"),
+            "https://x.vn/ckan"
+        );
     }
 
     #[test]
@@ -276,8 +283,12 @@ mod tests {
 
     #[test]
     fn private_remote_data_never_reads_as_open() {
-        let p = serde_json::json!({"id": "a", "name": "a", "private": true, "access_level": "open"});
-        assert_eq!(read_package("http://x", &p).unwrap().access_level, "internal");
+        let p =
+            serde_json::json!({"id": "a", "name": "a", "private": true, "access_level": "open"});
+        assert_eq!(
+            read_package("http://x", &p).unwrap().access_level,
+            "internal"
+        );
         let p = serde_json::json!({"id": "a", "name": "a", "access_level": "shared"});
         assert_eq!(read_package("http://x", &p).unwrap().access_level, "shared");
         let p = serde_json::json!({"name": ""});

@@ -3,7 +3,10 @@
 //! `description`, `keyword`, `modified`, `publisher`, `contactPoint`,
 //! `accessLevel`, `license` and `distribution`.
 
-use crate::{get, parse_error, strip_mailto, FetchLimits, Gathered, HarvestError, RemoteDataset, RemoteResource};
+use crate::{
+    get, parse_error, strip_mailto, FetchLimits, Gathered, HarvestError, RemoteDataset,
+    RemoteResource,
+};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -114,7 +117,13 @@ fn read_dataset(source: &str, d: &Value) -> Result<RemoteDataset, sen_domain::Ms
         .unwrap_or_default();
     let landing = text(d, "landingPage");
     let mut extras = Vec::new();
-    for key in ["bureauCode", "programCode", "theme", "references", "conformsTo"] {
+    for key in [
+        "bureauCode",
+        "programCode",
+        "theme",
+        "references",
+        "conformsTo",
+    ] {
         let v = text(d, key);
         if !v.is_empty() {
             extras.push((key.to_string(), v));

@@ -42,7 +42,11 @@ pub fn syntax_of(content_type: &str, url: &str, body: &[u8]) -> Syntax {
         "application/ld+json" | "application/json" => return Syntax::JsonLd,
         _ => {}
     }
-    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
     if path.ends_with(".ttl") {
         return Syntax::Turtle;
     }
@@ -56,7 +60,12 @@ pub fn syntax_of(content_type: &str, url: &str, body: &[u8]) -> Syntax {
         return Syntax::JsonLd;
     }
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'<') if body.windows(5).take(200).any(|w| w == b"<?xml" || w == b"<rdf:") => {
+        Some(b'<')
+            if body
+                .windows(5)
+                .take(200)
+                .any(|w| w == b"<?xml" || w == b"<rdf:") =>
+        {
             Syntax::RdfXml
         }
         Some(b'{') | Some(b'[') => Syntax::JsonLd,
@@ -121,7 +130,9 @@ impl Graph {
                 return value.trim().to_string();
             }
         }
-        all.first().map(|n| n.text().trim().to_string()).unwrap_or_default()
+        all.first()
+            .map(|n| n.text().trim().to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -147,7 +158,13 @@ fn term_node(t: &Term) -> Option<Node> {
 
 /// Adds a page's triples to `graph`. Blank nodes are prefixed with the page
 /// number so two pages' `_:b0` stay apart.
-fn read_page(graph: &mut Graph, page_no: usize, url: &str, content_type: &str, body: &[u8]) -> Result<(), HarvestError> {
+fn read_page(
+    graph: &mut Graph,
+    page_no: usize,
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Result<(), HarvestError> {
     let syntax = syntax_of(content_type, url, body);
     let mut add = |s: Node, p: String, o: Option<Node>| {
         let scope = |n: Node| match n {
@@ -165,13 +182,21 @@ fn read_page(graph: &mut Graph, page_no: usize, url: &str, content_type: &str, b
                 .map_err(|e| parse_error(url, e))?;
             for t in parser.for_slice(body) {
                 let t = t.map_err(|e| parse_error(url, e))?;
-                add(subject_node(&t.subject), t.predicate.as_str().to_string(), term_node(&t.object));
+                add(
+                    subject_node(&t.subject),
+                    t.predicate.as_str().to_string(),
+                    term_node(&t.object),
+                );
             }
         }
         Syntax::NTriples => {
             for t in oxttl::NTriplesParser::new().for_slice(body) {
                 let t = t.map_err(|e| parse_error(url, e))?;
-                add(subject_node(&t.subject), t.predicate.as_str().to_string(), term_node(&t.object));
+                add(
+                    subject_node(&t.subject),
+                    t.predicate.as_str().to_string(),
+                    term_node(&t.object),
+                );
             }
         }
         Syntax::RdfXml => {
@@ -180,7 +205,11 @@ fn read_page(graph: &mut Graph, page_no: usize, url: &str, content_type: &str, b
                 .map_err(|e| parse_error(url, e))?;
             for t in parser.for_slice(body) {
                 let t = t.map_err(|e| parse_error(url, e))?;
-                add(subject_node(&t.subject), t.predicate.as_str().to_string(), term_node(&t.object));
+                add(
+                    subject_node(&t.subject),
+                    t.predicate.as_str().to_string(),
+                    term_node(&t.object),
+                );
             }
         }
         Syntax::JsonLd => {
@@ -189,7 +218,11 @@ fn read_page(graph: &mut Graph, page_no: usize, url: &str, content_type: &str, b
                 .map_err(|e| parse_error(url, e))?;
             for q in parser.for_slice(body) {
                 let q = q.map_err(|e| parse_error(url, e))?;
-                add(subject_node(&q.subject), q.predicate.as_str().to_string(), term_node(&q.object));
+                add(
+                    subject_node(&q.subject),
+                    q.predicate.as_str().to_string(),
+                    term_node(&q.object),
+                );
             }
         }
     }
@@ -211,7 +244,13 @@ pub(crate) async fn gather(url: &str, limits: &FetchLimits) -> Result<Gathered, 
         let page = get(&page_url, ACCEPT, limits).await?;
         pages += 1;
         let mut page_graph = Graph::default();
-        read_page(&mut page_graph, pages, &page.url, &page.content_type, &page.body)?;
+        read_page(
+            &mut page_graph,
+            pages,
+            &page.url,
+            &page.content_type,
+            &page.body,
+        )?;
         next = next_page(&page_graph, &page.url);
         for s in page_graph.order.clone() {
             for (p, o) in page_graph.by_subject.remove(&s).unwrap_or_default() {
@@ -254,7 +293,11 @@ fn datasets(g: &Graph, source: &str) -> Gathered {
     let dataset_type = Node::Iri(format!("{DCAT}Dataset"));
     let mut seen = HashSet::new();
     for s in &g.order {
-        if !g.objects(s, RDF_TYPE).into_iter().any(|t| *t == dataset_type) {
+        if !g
+            .objects(s, RDF_TYPE)
+            .into_iter()
+            .any(|t| *t == dataset_type)
+        {
             continue;
         }
         match read_dataset(g, s, source) {
@@ -429,8 +472,18 @@ _:b a dcat:Dataset ; dct:title "Không định danh" .
     #[test]
     fn reads_turtle_datasets_and_the_next_page() {
         let mut g = Graph::default();
-        read_page(&mut g, 1, "https://x.vn/catalog?page=1", "text/turtle", TTL.as_bytes()).unwrap();
-        assert_eq!(next_page(&g, "https://x.vn/catalog?page=1").as_deref(), Some("https://x.vn/catalog?page=2"));
+        read_page(
+            &mut g,
+            1,
+            "https://x.vn/catalog?page=1",
+            "text/turtle",
+            TTL.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            next_page(&g, "https://x.vn/catalog?page=1").as_deref(),
+            Some("https://x.vn/catalog?page=2")
+        );
         let out = datasets(&g, "https://x.vn/catalog");
         assert_eq!(out.datasets.len(), 1);
         assert_eq!(out.skipped.len(), 1);
@@ -453,7 +506,13 @@ _:b a dcat:Dataset ; dct:title "Không định danh" .
     fn syntax_from_type_extension_or_first_byte() {
         assert_eq!(syntax_of("application/ld+json", "x", b""), Syntax::JsonLd);
         assert_eq!(syntax_of("", "https://x/c.rdf?x=1", b""), Syntax::RdfXml);
-        assert_eq!(syntax_of("text/plain", "https://x/c", b"  {\"@context\":{}}"), Syntax::JsonLd);
-        assert_eq!(syntax_of("", "https://x/c", b"@prefix a: <b> ."), Syntax::Turtle);
+        assert_eq!(
+            syntax_of("text/plain", "https://x/c", b"  {\"@context\":{}}"),
+            Syntax::JsonLd
+        );
+        assert_eq!(
+            syntax_of("", "https://x/c", b"@prefix a: <b> ."),
+            Syntax::Turtle
+        );
     }
 }

@@ -58,7 +58,9 @@ impl FetchError {
         match self {
             FetchError::BadUrl(u) => Msg::new("harvest-error-bad-url").arg("url", u),
             FetchError::Scheme(s) => Msg::new("harvest-error-scheme").arg("scheme", s),
-            FetchError::PrivateAddress(h) => Msg::new("harvest-error-private-address").arg("host", h),
+            FetchError::PrivateAddress(h) => {
+                Msg::new("harvest-error-private-address").arg("host", h)
+            }
             FetchError::Resolve(h) => Msg::new("harvest-error-resolve").arg("host", h),
             FetchError::Connect(h) => Msg::new("harvest-error-connect").arg("host", h),
             FetchError::Timeout => Msg::new("harvest-error-timeout"),
@@ -111,7 +113,10 @@ async fn fetch_within(
         let response = client
             .get(current.clone())
             .header(ACCEPT, accept)
-            .header(USER_AGENT, concat!("Sen-harvester/", env!("CARGO_PKG_VERSION")))
+            .header(
+                USER_AGENT,
+                concat!("Sen-harvester/", env!("CARGO_PKG_VERSION")),
+            )
             .send()
             .await
             .map_err(|e| {
@@ -258,7 +263,8 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
         || (s[0] == 0x64 && s[1] == 0xff9b) // NAT64: may reach IPv4 private space
         || s[0] == 0x2002 // 6to4: idem
-        || (s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == 0 && s[4] == 0 && s[5] == 0)) // IPv4-compatible
+        || (s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == 0 && s[4] == 0 && s[5] == 0))
+    // IPv4-compatible
 }
 
 #[cfg(test)]
@@ -296,13 +302,19 @@ mod tests {
     #[tokio::test]
     async fn loopback_and_odd_schemes_are_refused_before_connecting() {
         let limits = FetchLimits::default();
-        let e = fetch("http://127.0.0.1:9/x", "*/*", &limits).await.unwrap_err();
+        let e = fetch("http://127.0.0.1:9/x", "*/*", &limits)
+            .await
+            .unwrap_err();
         assert_eq!(e, FetchError::PrivateAddress("127.0.0.1".into()));
-        let e = fetch("http://localhost:9/x", "*/*", &limits).await.unwrap_err();
+        let e = fetch("http://localhost:9/x", "*/*", &limits)
+            .await
+            .unwrap_err();
         assert_eq!(e, FetchError::PrivateAddress("localhost".into()));
         let e = fetch("http://[::1]:9/x", "*/*", &limits).await.unwrap_err();
         assert_eq!(e, FetchError::PrivateAddress("::1".into()));
-        let e = fetch("file:///etc/passwd", "*/*", &limits).await.unwrap_err();
+        let e = fetch("file:///etc/passwd", "*/*", &limits)
+            .await
+            .unwrap_err();
         assert_eq!(e, FetchError::Scheme("file".into()));
         let e = fetch("not a url", "*/*", &limits).await.unwrap_err();
         assert!(matches!(e, FetchError::BadUrl(_)));

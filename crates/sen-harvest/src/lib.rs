@@ -109,11 +109,19 @@ pub struct Gathered {
 /// Why a source could not be read. Nothing is written when this happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HarvestError {
-    Fetch { url: String, error: FetchError },
+    Fetch {
+        url: String,
+        error: FetchError,
+    },
     /// The body is not what the source type promises.
-    Parse { url: String, detail: String },
+    Parse {
+        url: String,
+        detail: String,
+    },
     /// The remote's paging does not advance.
-    PagingLoop { url: String },
+    PagingLoop {
+        url: String,
+    },
     TooManyPages(usize),
 }
 
@@ -156,7 +164,11 @@ pub async fn gather(
     }
 }
 
-pub(crate) async fn get(url: &str, accept: &str, limits: &FetchLimits) -> Result<fetch::Fetched, HarvestError> {
+pub(crate) async fn get(
+    url: &str,
+    accept: &str,
+    limits: &FetchLimits,
+) -> Result<fetch::Fetched, HarvestError> {
     fetch::fetch(url, accept, limits)
         .await
         .map_err(|error| HarvestError::Fetch {

@@ -39,7 +39,14 @@ fn lock(s: &Shared) -> std::sync::MutexGuard<'_, Remote> {
 }
 
 /// A CKAN 2.10 package dictionary as `package_search` returns it.
-fn ckan_package(id: &str, name: &str, title: &str, modified: &str, tags: &[&str], resources: &[(&str, &str, &str)]) -> Value {
+fn ckan_package(
+    id: &str,
+    name: &str,
+    title: &str,
+    modified: &str,
+    tags: &[&str],
+    resources: &[(&str, &str, &str)],
+) -> Value {
     let org = json!({
         "id": "7c1f4d0e-5b7a-4c1e-9b1e-0a8d6c2f4e11", "name": "so-tai-nguyen-moi-truong-ha-noi",
         "title": "Sở Tài nguyên và Môi trường Hà Nội", "type": "organization",
@@ -98,7 +105,11 @@ fn three_packages() -> Vec<Value> {
             "Chất lượng không khí Hà Nội 2024",
             "2024-03-01T02:00:00.000000",
             &["không khí", "môi trường", "AQI"],
-            &[("Chỉ số AQI theo giờ", "https://tnmt.hanoi.gov.vn/files/aqi-2024.csv", "CSV")],
+            &[(
+                "Chỉ số AQI theo giờ",
+                "https://tnmt.hanoi.gov.vn/files/aqi-2024.csv",
+                "CSV",
+            )],
         ),
         ckan_package(
             "0b6f5c2e-2222-4c3a-9d7e-8f1a2b3c4d02",
@@ -107,8 +118,16 @@ fn three_packages() -> Vec<Value> {
             "2024-02-11T09:30:00.000000",
             &["rác thải", "đô thị"],
             &[
-                ("Danh sách điểm thu gom", "https://tnmt.hanoi.gov.vn/files/thu-gom.csv", "CSV"),
-                ("Bản đồ (XLSX)", "https://tnmt.hanoi.gov.vn/files/thu-gom.xlsx", "XLSX"),
+                (
+                    "Danh sách điểm thu gom",
+                    "https://tnmt.hanoi.gov.vn/files/thu-gom.csv",
+                    "CSV",
+                ),
+                (
+                    "Bản đồ (XLSX)",
+                    "https://tnmt.hanoi.gov.vn/files/thu-gom.xlsx",
+                    "XLSX",
+                ),
             ],
         ),
         ckan_package(
@@ -117,7 +136,11 @@ fn three_packages() -> Vec<Value> {
             "Mực nước sông Hồng tại trạm Hà Nội",
             "2024-01-20T00:00:00.000000",
             &["thủy văn", "sông Hồng"],
-            &[("Mực nước ngày", "https://tnmt.hanoi.gov.vn/files/muc-nuoc.csv", "CSV")],
+            &[(
+                "Mực nước ngày",
+                "https://tnmt.hanoi.gov.vn/files/muc-nuoc.csv",
+                "CSV",
+            )],
         ),
     ]
 }
@@ -132,7 +155,9 @@ fn package_search(remote: &Remote, q: &HashMap<String, String>) -> Response {
     let rows: usize = q.get("rows").and_then(|r| r.parse().ok()).unwrap_or(10);
     let start: usize = q.get("start").and_then(|r| r.parse().ok()).unwrap_or(0);
     let since = q.get("fq").and_then(|fq| {
-        let inner = fq.strip_prefix("metadata_modified:[")?.strip_suffix(" TO *]")?;
+        let inner = fq
+            .strip_prefix("metadata_modified:[")?
+            .strip_suffix(" TO *]")?;
         Some(inner.trim_end_matches('Z').to_string())
     });
     let mut list: Vec<Value> = remote
@@ -149,7 +174,9 @@ fn package_search(remote: &Remote, q: &HashMap<String, String>) -> Response {
     }
     let count = list.len();
     let page: Vec<Value> = list.into_iter().skip(start).take(rows).collect();
-    ckan_ok(json!({"count": count, "results": page, "sort": "id asc", "facets": {}, "search_facets": {}}))
+    ckan_ok(
+        json!({"count": count, "results": page, "sort": "id asc", "facets": {}, "search_facets": {}}),
+    )
 }
 
 async fn ckan_action(
@@ -187,7 +214,11 @@ async fn ckan_switch(
 ) -> Response {
     let mode = lock(&s).mode.clone();
     match mode.as_str() {
-        "500" => (StatusCode::INTERNAL_SERVER_ERROR, "<h1>Internal Server Error</h1>").into_response(),
+        "500" => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "<h1>Internal Server Error</h1>",
+        )
+            .into_response(),
         "garbage" => (
             [(header::CONTENT_TYPE, "application/json")],
             "{\"success\": true, \"result\": {\"results\": [ {\"id\": ",
@@ -196,10 +227,13 @@ async fn ckan_switch(
         "huge" => {
             // Streamed without a length: the limit must hold while reading.
             let chunk = bytes::Bytes::from(vec![b' '; 64 * 1024]);
-            let stream = futures::stream::iter(
-                (0..64).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
-            );
-            ([(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
+            let stream =
+                futures::stream::iter((0..64).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from_stream(stream),
+            )
+                .into_response()
         }
         "slow" => {
             tokio::time::sleep(Duration::from_secs(6)).await;
@@ -207,7 +241,10 @@ async fn ckan_switch(
         }
         "loop" => (
             StatusCode::FOUND,
-            [(header::LOCATION, "/ckan-switch/api/3/action/package_search?again=1")],
+            [(
+                header::LOCATION,
+                "/ckan-switch/api/3/action/package_search?again=1",
+            )],
         )
             .into_response(),
         _ => ckan_action(State(s), axum::extract::Path(action), Query(q), uri).await,
@@ -389,7 +426,8 @@ async fn new_org(app: &TestApp, name: &str) {
 }
 
 async fn new_source(app: &TestApp, body: Value) -> Value {
-    app.ok("harvest_source_create", Some(&app.admin), body).await
+    app.ok("harvest_source_create", Some(&app.admin), body)
+        .await
 }
 
 /// Queues a run through the API, runs the queue dry, returns the job.
@@ -404,7 +442,11 @@ async fn run(app: &TestApp, source: &str, dry_run: bool) -> Value {
     assert_eq!(job["status"], "queued", "{job}");
     while app.catalog.run_one_job("test-worker").await.expect("queue") {}
     let job = app
-        .ok("harvest_job_show", Some(&app.admin), json!({"id": job["id"]}))
+        .ok(
+            "harvest_job_show",
+            Some(&app.admin),
+            json!({"id": job["id"]}),
+        )
         .await;
     println!("harvest report: {}", job["report"]);
     job
@@ -413,7 +455,13 @@ async fn run(app: &TestApp, source: &str, dry_run: bool) -> Value {
 fn counts(job: &Value) -> (i64, i64, i64, i64, i64) {
     let c = &job["report"]["counts"];
     let n = |k: &str| c[k].as_i64().unwrap_or(-1);
-    (n("created"), n("updated"), n("deleted"), n("unchanged"), n("errored"))
+    (
+        n("created"),
+        n("updated"),
+        n("deleted"),
+        n("unchanged"),
+        n("errored"),
+    )
 }
 
 /// Datasets of every state and level, as the sysadmin counts them.
@@ -446,7 +494,13 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
 
     // A real run is refused until a dry run succeeded.
     let e = app
-        .fails("harvest_job_create", Some(&app.admin), json!({"id": "tnmt-ha-noi"}), 409, "Validation Error")
+        .fails(
+            "harvest_job_create",
+            Some(&app.admin),
+            json!({"id": "tnmt-ha-noi"}),
+            409,
+            "Validation Error",
+        )
         .await;
     assert!(e.get("dry_run").is_some(), "{e}");
 
@@ -470,22 +524,44 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
     assert_eq!(d["license_id"], "cc-by-4.0");
     assert_eq!(d["access_level"], "open");
     assert_eq!(d["harvest_source_id"], source["id"]);
-    assert_eq!(d["harvest_object_id"], "0b6f5c2e-2222-4c3a-9d7e-8f1a2b3c4d02");
-    assert_eq!(d["harvest_object_url"], format!("{base}/ckan/dataset/diem-thu-gom-rac-thai"));
-    assert!(d["harvest_last_harvested"].as_str().is_some_and(|s| !s.is_empty()));
+    assert_eq!(
+        d["harvest_object_id"],
+        "0b6f5c2e-2222-4c3a-9d7e-8f1a2b3c4d02"
+    );
+    assert_eq!(
+        d["harvest_object_url"],
+        format!("{base}/ckan/dataset/diem-thu-gom-rac-thai")
+    );
+    assert!(d["harvest_last_harvested"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
     let resources = d["resources"].as_array().expect("resources");
     assert_eq!(resources.len(), 2);
-    assert_eq!(resources[0]["url"], "https://tnmt.hanoi.gov.vn/files/thu-gom.csv");
+    assert_eq!(
+        resources[0]["url"],
+        "https://tnmt.hanoi.gov.vn/files/thu-gom.csv"
+    );
     assert_eq!(resources[0]["url_type"], Value::Null);
-    let mut tags: Vec<&str> = d["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let mut tags: Vec<&str> = d["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     tags.sort();
     assert_eq!(tags, ["rác thải", "đô thị"]);
     let extras = d["extras"].to_string();
-    assert!(extras.contains("spatial_text") && !extras.contains("from-another-harvester"), "{extras}");
+    assert!(
+        extras.contains("spatial_text") && !extras.contains("from-another-harvester"),
+        "{extras}"
+    );
     // The dataset page shows where it comes from.
     let page = app.get("/dataset/diem-thu-gom-rac-thai", None).await;
     let html = String::from_utf8_lossy(&page.body);
-    assert!(html.contains("Thu thập từ CKAN Sở TN&amp;MT Hà Nội"), "{html}");
+    assert!(
+        html.contains("Thu thập từ CKAN Sở TN&amp;MT Hà Nội"),
+        "{html}"
+    );
 
     // Second run: incremental (fq on metadata_modified), nothing changed.
     lock(&remote).log.clear();
@@ -494,7 +570,8 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
     assert_eq!(second["report"]["incremental"], json!(true));
     let log = lock(&remote).log.clone();
     assert!(
-        log.iter().any(|u| u.contains("fq=metadata_modified%3A%5B") && u.contains("sort=id+asc")),
+        log.iter()
+            .any(|u| u.contains("fq=metadata_modified%3A%5B") && u.contains("sort=id+asc")),
         "{log:?}"
     );
 
@@ -515,7 +592,11 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
     let third = run(&app, "tnmt-ha-noi", false).await;
     assert_eq!(counts(&third), (0, 1, 0, 2, 0), "{third}");
     let d = app
-        .ok("package_show", None, json!({"id": "chat-luong-khong-khi-ha-noi-2024"}))
+        .ok(
+            "package_show",
+            None,
+            json!({"id": "chat-luong-khong-khi-ha-noi-2024"}),
+        )
         .await;
     assert_eq!(d["title"], "Không khí Hà Nội 2024 (đã hiệu đính)");
     assert_eq!(d["notes"], "Bản cập nhật: thêm số liệu tháng 12.");
@@ -524,17 +605,31 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
     lock(&remote).packages.remove(2);
     let fourth = run(&app, "tnmt-ha-noi", false).await;
     assert_eq!(counts(&fourth), (0, 0, 1, 2, 0), "{fourth}");
-    app.fails("package_show", None, json!({"id": "muc-nuoc-song-hong"}), 404, "Not Found Error")
-        .await;
+    app.fails(
+        "package_show",
+        None,
+        json!({"id": "muc-nuoc-song-hong"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
     let gone = app
-        .ok("package_show", Some(&app.admin), json!({"id": "muc-nuoc-song-hong"}))
+        .ok(
+            "package_show",
+            Some(&app.admin),
+            json!({"id": "muc-nuoc-song-hong"}),
+        )
         .await;
     assert_eq!(gone["state"], "deleted");
     // Never duplicated.
     assert_eq!(dataset_count(&app).await, 2);
 
     let jobs = app
-        .ok("harvest_job_list", Some(&app.admin), json!({"id": "tnmt-ha-noi"}))
+        .ok(
+            "harvest_job_list",
+            Some(&app.admin),
+            json!({"id": "tnmt-ha-noi"}),
+        )
         .await;
     assert_eq!(jobs.as_array().map(Vec::len), Some(5));
 }
@@ -574,12 +669,23 @@ async fn sen_harvests_another_sen_through_its_ckan_api() {
     let job = run(&app, "sen-khac", false).await;
     assert_eq!(counts(&job), (105, 0, 0, 0, 0), "{job}");
     assert_eq!(job["report"]["pages"], json!(3));
-    let d = app.ok("package_show", None, json!({"id": "chi-so-gia-104"})).await;
-    assert_eq!(d["resources"][0]["url"], "https://gso.gov.vn/cpi/104.csv");
-    assert_eq!(d["harvest_object_url"], format!("{url}/dataset/chi-so-gia-104"));
-    // What the remote does not show anonymously is not harvested.
-    app.fails("package_show", Some(&app.admin), json!({"id": "noi-bo-cuc"}), 404, "Not Found Error")
+    let d = app
+        .ok("package_show", None, json!({"id": "chi-so-gia-104"}))
         .await;
+    assert_eq!(d["resources"][0]["url"], "https://gso.gov.vn/cpi/104.csv");
+    assert_eq!(
+        d["harvest_object_url"],
+        format!("{url}/dataset/chi-so-gia-104")
+    );
+    // What the remote does not show anonymously is not harvested.
+    app.fails(
+        "package_show",
+        Some(&app.admin),
+        json!({"id": "noi-bo-cuc"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
     assert_eq!(dataset_count(&app).await, 105);
 }
 
@@ -622,22 +728,34 @@ async fn ckan_harvester_paging_over_our_package_search_sees_every_open_dataset_o
         ("ban-nhap", json!({"state": "draft"})),
     ] {
         let mut body = json!({"name": name, "title": name, "owner_org": "so-gtvt"});
-        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         app.ok("package_create", Some(&editor), body).await;
     }
 
-    async fn harvester_pages(app: &TestApp, fq: Option<String>, rows: usize) -> (Vec<String>, usize) {
+    async fn harvester_pages(
+        app: &TestApp,
+        fq: Option<String>,
+        rows: usize,
+    ) -> (Vec<String>, usize) {
         let mut ids: Vec<String> = Vec::new();
         let mut start = 0;
         let mut pages = 0;
         let mut previous = String::new();
         loop {
-            let mut params = vec![("rows", rows.to_string()), ("start", start.to_string()), ("sort", "id asc".to_string())];
+            let mut params = vec![
+                ("rows", rows.to_string()),
+                ("start", start.to_string()),
+                ("sort", "id asc".to_string()),
+            ];
             if let Some(fq) = &fq {
                 params.push(("fq", fq.clone()));
             }
             let qs = serde_urlencoded::to_string(&params).unwrap();
-            let r = app.get(&format!("/api/3/action/package_search?{qs}"), None).await;
+            let r = app
+                .get(&format!("/api/3/action/package_search?{qs}"), None)
+                .await;
             assert_eq!(r.status, StatusCode::OK);
             let body = String::from_utf8_lossy(&r.body).to_string();
             assert_ne!(body, previous, "paging does not advance");
@@ -670,11 +788,21 @@ async fn ckan_harvester_paging_over_our_package_search_sees_every_open_dataset_o
 
     // An incremental run exactly as ckanext-harvest writes it.
     let since = (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%S%.6f");
-    let (recent, _) = harvester_pages(&app, Some(format!("metadata_modified:[{since}Z TO *]")), 100).await;
+    let (recent, _) = harvester_pages(
+        &app,
+        Some(format!("metadata_modified:[{since}Z TO *]")),
+        100,
+    )
+    .await;
     assert_eq!(recent, expected);
     // And one whose window starts between the two batches.
     let since = between.format("%Y-%m-%dT%H:%M:%S%.6f");
-    let (newer, _) = harvester_pages(&app, Some(format!("metadata_modified:[{since}Z TO *]")), 100).await;
+    let (newer, _) = harvester_pages(
+        &app,
+        Some(format!("metadata_modified:[{since}Z TO *]")),
+        100,
+    )
+    .await;
     let mut later: Vec<String> = open[23..].to_vec();
     later.sort();
     assert_eq!(newer, later);
@@ -698,12 +826,20 @@ async fn data_json_and_hydra_paged_turtle_sources() {
     let job = run(&app, "gso-data-json", false).await;
     assert_eq!(counts(&job), (3, 0, 0, 0, 0), "{job}");
     let search = app
-        .ok("package_search", None, json!({"fq": "organization:tong-cuc-thong-ke"}))
+        .ok(
+            "package_search",
+            None,
+            json!({"fq": "organization:tong-cuc-thong-ke"}),
+        )
         .await;
     // The non-public dataset is harvested, but never opened.
     assert_eq!(search["count"], json!(2));
     let d = app
-        .ok("package_search", Some(&app.admin), json!({"q": "Vi mô doanh nghiệp", "include_private": true}))
+        .ok(
+            "package_search",
+            Some(&app.admin),
+            json!({"q": "Vi mô doanh nghiệp", "include_private": true}),
+        )
         .await;
     assert_eq!(d["results"][0]["access_level"], "internal", "{d}");
     let d = &search["results"]
@@ -717,7 +853,10 @@ async fn data_json_and_hydra_paged_turtle_sources() {
     assert_eq!(d["frequency"], "annual");
     assert_eq!(d["temporal_start"], "2023-01-01");
     assert_eq!(d["contact_email"], "dansolaodong@gso.gov.vn");
-    assert_eq!(d["resources"][0]["url"], "https://www.gso.gov.vn/data/V0201.csv");
+    assert_eq!(
+        d["resources"][0]["url"],
+        "https://www.gso.gov.vn/data/V0201.csv"
+    );
     assert_eq!(d["resources"][0]["mimetype"], "text/csv");
 
     new_source(
@@ -736,10 +875,19 @@ async fn data_json_and_hydra_paged_turtle_sources() {
     let w = &wifi["results"][0];
     assert_eq!(w["title"], "Điểm Wi-Fi công cộng Đà Nẵng");
     assert_eq!(w["frequency"], "monthly");
-    assert_eq!(w["harvest_object_url"], "https://data.danang.gov.vn/dataset/diem-wifi-cong-cong");
+    assert_eq!(
+        w["harvest_object_url"],
+        "https://data.danang.gov.vn/dataset/diem-wifi-cong-cong"
+    );
     assert_eq!(w["resources"][0]["mimetype"], "application/geo+json");
     // RESTRICTED in DCAT is shared here: not open to the public.
-    let open = app.ok("package_search", None, json!({"fq": "organization:da-nang"})).await;
+    let open = app
+        .ok(
+            "package_search",
+            None,
+            json!({"fq": "organization:da-nang"}),
+        )
+        .await;
     assert_eq!(open["count"], json!(3));
     // A second run changes nothing.
     let again = run(&app, "da-nang-dcat", false).await;
@@ -760,7 +908,11 @@ async fn hostile_sources_fail_with_a_reason_and_change_nothing() {
     assert_eq!(counts(&run(&app, "cong-hay-hong", false).await).0, 3);
     let before = dataset_count(&app).await;
     let titles_before = app
-        .ok("package_search", Some(&app.admin), json!({"rows": 100, "sort": "name asc"}))
+        .ok(
+            "package_search",
+            Some(&app.admin),
+            json!({"rows": 100, "sort": "name asc"}),
+        )
         .await["results"]
         .to_string();
 
@@ -782,7 +934,11 @@ async fn hostile_sources_fail_with_a_reason_and_change_nothing() {
         assert_eq!(dataset_count(&app).await, before, "{mode}");
     }
     let titles_after = app
-        .ok("package_search", Some(&app.admin), json!({"rows": 100, "sort": "name asc"}))
+        .ok(
+            "package_search",
+            Some(&app.admin),
+            json!({"rows": 100, "sort": "name asc"}),
+        )
         .await["results"]
         .to_string();
     assert_eq!(titles_before, titles_after);
@@ -805,11 +961,18 @@ async fn hostile_sources_fail_with_a_reason_and_change_nothing() {
     lock(&remote).log.clear();
     let job = run(&strict, "dia-chi-noi-bo", true).await;
     assert_eq!(job["status"], "failed");
-    assert_eq!(job["report"]["reason"]["key"], "harvest-error-private-address");
+    assert_eq!(
+        job["report"]["reason"]["key"],
+        "harvest-error-private-address"
+    );
     assert!(lock(&remote).log.is_empty(), "the fixture was contacted");
     assert_eq!(dataset_count(&strict).await, 0);
     let source = strict
-        .ok("harvest_source_show", Some(&strict.admin), json!({"id": "dia-chi-noi-bo"}))
+        .ok(
+            "harvest_source_show",
+            Some(&strict.admin),
+            json!({"id": "dia-chi-noi-bo"}),
+        )
         .await;
     assert_eq!(source["validated"], json!(false));
 }
@@ -819,27 +982,63 @@ async fn only_sysadmins_manage_sources_and_see_jobs() {
     let app = harvesting_app().await;
     let editor = app.org_with_editor("so-xay-dung", "bien-tap-vien").await;
     let body = json!({"name": "nguon-a", "url": "https://data.example.vn", "source_type": "ckan", "owner_org": "so-xay-dung"});
-    app.fails("harvest_source_create", Some(&editor), body.clone(), 403, "Authorization Error")
-        .await;
-    app.fails("harvest_source_create", None, body.clone(), 403, "Authorization Error")
-        .await;
+    app.fails(
+        "harvest_source_create",
+        Some(&editor),
+        body.clone(),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "harvest_source_create",
+        None,
+        body.clone(),
+        403,
+        "Authorization Error",
+    )
+    .await;
     let source = new_source(&app, body).await;
     for (action, args) in [
         ("harvest_source_list", json!({})),
         ("harvest_source_show", json!({"id": "nguon-a"})),
         ("harvest_job_list", json!({"id": "nguon-a"})),
-        ("harvest_job_create", json!({"id": "nguon-a", "dry_run": true})),
-        ("harvest_source_update", json!({"id": "nguon-a", "title": "x"})),
+        (
+            "harvest_job_create",
+            json!({"id": "nguon-a", "dry_run": true}),
+        ),
+        (
+            "harvest_source_update",
+            json!({"id": "nguon-a", "title": "x"}),
+        ),
         ("harvest_source_delete", json!({"id": "nguon-a"})),
     ] {
-        app.fails(action, Some(&editor), args.clone(), 403, "Authorization Error").await;
-        app.fails(action, None, args, 403, "Authorization Error").await;
+        app.fails(
+            action,
+            Some(&editor),
+            args.clone(),
+            403,
+            "Authorization Error",
+        )
+        .await;
+        app.fails(action, None, args, 403, "Authorization Error")
+            .await;
     }
     let job = app
-        .ok("harvest_job_create", Some(&app.admin), json!({"id": source["id"], "dry_run": true}))
+        .ok(
+            "harvest_job_create",
+            Some(&app.admin),
+            json!({"id": source["id"], "dry_run": true}),
+        )
         .await;
-    app.fails("harvest_job_show", Some(&editor), json!({"id": job["id"]}), 403, "Authorization Error")
-        .await;
+    app.fails(
+        "harvest_job_show",
+        Some(&editor),
+        json!({"id": job["id"]}),
+        403,
+        "Authorization Error",
+    )
+    .await;
     // The page refuses them too.
     let mut b = Browser::new(&app);
     b.log_in("bien-tap-vien").await;
@@ -857,23 +1056,54 @@ async fn only_sysadmins_manage_sources_and_see_jobs() {
             "Validation Error",
         )
         .await;
-    for field in ["name", "url", "source_type", "owner_org", "frequency", "license_map"] {
+    for field in [
+        "name",
+        "url",
+        "source_type",
+        "owner_org",
+        "frequency",
+        "license_map",
+    ] {
         assert!(e.get(field).is_some(), "{field}: {e}");
     }
-    app.fails("harvest_source_show", Some(&app.admin), json!({"id": "khong-co"}), 404, "Not Found Error")
-        .await;
+    app.fails(
+        "harvest_source_show",
+        Some(&app.admin),
+        json!({"id": "khong-co"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
     // Changing the address asks for a new dry run.
-    app.ok("harvest_source_update", Some(&app.admin), json!({"id": "nguon-a", "frequency": "weekly"}))
-        .await;
+    app.ok(
+        "harvest_source_update",
+        Some(&app.admin),
+        json!({"id": "nguon-a", "frequency": "weekly"}),
+    )
+    .await;
     let s = app
-        .ok("harvest_source_update", Some(&app.admin), json!({"id": "nguon-a", "url": "https://other.example.vn"}))
+        .ok(
+            "harvest_source_update",
+            Some(&app.admin),
+            json!({"id": "nguon-a", "url": "https://other.example.vn"}),
+        )
         .await;
     assert_eq!(s["validated"], json!(false));
     assert_eq!(s["frequency"], "weekly");
-    app.ok("harvest_source_delete", Some(&app.admin), json!({"id": "nguon-a"}))
-        .await;
-    app.fails("harvest_source_show", Some(&app.admin), json!({"id": "nguon-a"}), 404, "Not Found Error")
-        .await;
+    app.ok(
+        "harvest_source_delete",
+        Some(&app.admin),
+        json!({"id": "nguon-a"}),
+    )
+    .await;
+    app.fails(
+        "harvest_source_show",
+        Some(&app.admin),
+        json!({"id": "nguon-a"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -881,7 +1111,9 @@ async fn the_harvest_page_adds_a_source_and_queues_runs() {
     let app = harvesting_app().await;
     let (base, _remote) = fixture().await;
     new_org(&app, "so-tnmt").await;
-    let org = app.ok("organization_show", None, json!({"id": "so-tnmt"})).await;
+    let org = app
+        .ok("organization_show", None, json!({"id": "so-tnmt"}))
+        .await;
     let mut b = Browser::new(&app);
     b.log_in("admin").await;
     let (status, html) = b.get("/admin/harvest").await;
@@ -892,24 +1124,45 @@ async fn the_harvest_page_adds_a_source_and_queues_runs() {
     let r = b
         .post(
             "/admin/harvest",
-            &[("csrf", &csrf), ("title", "Nguồn TN&MT"), ("url", "khong-phai-dia-chi"), ("source_type", "ckan"),
-              ("owner_org", org["id"].as_str().unwrap()), ("frequency", "manual"), ("access_level", "open"), ("license_map", "")],
+            &[
+                ("csrf", &csrf),
+                ("title", "Nguồn TN&MT"),
+                ("url", "khong-phai-dia-chi"),
+                ("source_type", "ckan"),
+                ("owner_org", org["id"].as_str().unwrap()),
+                ("frequency", "manual"),
+                ("access_level", "open"),
+                ("license_map", ""),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = String::from_utf8_lossy(&r.body);
-    assert!(html.contains("Nguồn TN&amp;MT") && html.contains("không phải là địa chỉ web"), "{html}");
+    assert!(
+        html.contains("Nguồn TN&amp;MT") && html.contains("không phải là địa chỉ web"),
+        "{html}"
+    );
     let url = format!("{base}/ckan");
     let r = b
         .post(
             "/admin/harvest",
-            &[("csrf", &csrf), ("title", "Nguồn TN&MT"), ("url", &url), ("source_type", "ckan"),
-              ("owner_org", org["id"].as_str().unwrap()), ("frequency", "daily"), ("access_level", "shared"),
-              ("license_map", "CC-BY-4.0=cc-by-4.0"), ("keep_local_edits", "on")],
+            &[
+                ("csrf", &csrf),
+                ("title", "Nguồn TN&MT"),
+                ("url", &url),
+                ("source_type", "ckan"),
+                ("owner_org", org["id"].as_str().unwrap()),
+                ("frequency", "daily"),
+                ("access_level", "shared"),
+                ("license_map", "CC-BY-4.0=cc-by-4.0"),
+                ("keep_local_edits", "on"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let list = app.ok("harvest_source_list", Some(&app.admin), json!({})).await;
+    let list = app
+        .ok("harvest_source_list", Some(&app.admin), json!({}))
+        .await;
     let s = &list[0];
     assert_eq!(s["name"], "nguon-tn-mt");
     assert_eq!(s["keep_local_edits"], json!(true));
@@ -917,28 +1170,46 @@ async fn the_harvest_page_adds_a_source_and_queues_runs() {
     let id = s["id"].as_str().unwrap().to_string();
     // "Run now" is refused before a dry run; "dry run" is queued.
     let r = b
-        .post(&format!("/admin/harvest/{id}/run"), &[("csrf", &csrf), ("dry_run", "false")])
+        .post(
+            &format!("/admin/harvest/{id}/run"),
+            &[("csrf", &csrf), ("dry_run", "false")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let r = b
-        .post(&format!("/admin/harvest/{id}/run"), &[("csrf", &csrf), ("dry_run", "true")])
+        .post(
+            &format!("/admin/harvest/{id}/run"),
+            &[("csrf", &csrf), ("dry_run", "true")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     while app.catalog.run_one_job("w").await.unwrap() {}
     let r = b
-        .post(&format!("/admin/harvest/{id}/run"), &[("csrf", &csrf), ("dry_run", "false")])
+        .post(
+            &format!("/admin/harvest/{id}/run"),
+            &[("csrf", &csrf), ("dry_run", "false")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     while app.catalog.run_one_job("w").await.unwrap() {}
     let (_, html) = b.get("/admin/harvest").await;
     assert!(html.contains("tạo mới: <strong>3</strong>"), "{html}");
     // Harvested as shared: the public sees none of it.
-    let anon = app.ok("package_search", None, json!({"fq": "organization:so-tnmt"})).await;
+    let anon = app
+        .ok(
+            "package_search",
+            None,
+            json!({"fq": "organization:so-tnmt"}),
+        )
+        .await;
     assert_eq!(anon["count"], json!(0));
     assert_eq!(dataset_count(&app).await, 3);
     // Without the anti-forgery token nothing happens.
     let r = b
-        .post(&format!("/admin/harvest/{id}/run"), &[("csrf", "sai"), ("dry_run", "true")])
+        .post(
+            &format!("/admin/harvest/{id}/run"),
+            &[("csrf", "sai"), ("dry_run", "true")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
@@ -967,7 +1238,13 @@ async fn the_scheduler_queues_validated_due_sources() {
     assert_eq!(app.catalog.queue_due_harvests().await.unwrap(), 0);
     while app.catalog.run_one_job("w").await.unwrap() {}
     assert_eq!(dataset_count(&app).await, 3);
-    let s = app.ok("harvest_source_show", Some(&app.admin), json!({"id": "hang-gio"})).await;
+    let s = app
+        .ok(
+            "harvest_source_show",
+            Some(&app.admin),
+            json!({"id": "hang-gio"}),
+        )
+        .await;
     assert_eq!(s["last_job"]["status"], "finished");
     assert_eq!(s["last_job"]["dry_run"], json!(false));
 }

@@ -115,9 +115,14 @@ async fn render(
         }
         sources.push(s);
     }
-    let orgs = read(state, page, "organization_list", json!({"all_fields": true}))
-        .await
-        .unwrap_or(json!([]));
+    let orgs = read(
+        state,
+        page,
+        "organization_list",
+        json!({"all_fields": true}),
+    )
+    .await
+    .unwrap_or(json!([]));
     page.respond(
         state,
         status,

@@ -562,6 +562,19 @@ impl Catalog {
         job: &JobRow,
         worker: &str,
     ) -> std::result::Result<Value, JobFailure> {
+        // Pages may take a while: keep the lease alive until the run ends.
+        let _renewal = {
+            let catalog = self.clone();
+            let job = job.clone();
+            let worker = worker.to_string();
+            let every = (self.config.job_lease / 3).max(std::time::Duration::from_secs(1));
+            AbortOnDrop(tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(every).await;
+                    catalog.job_progress(&job, &worker, 0, 0).await;
+                }
+            }))
+        };
         let payload: Value = serde_json::from_str(&job.payload).unwrap_or(Value::Null);
         let dry_run = payload["dry_run"].as_bool().unwrap_or(false);
         let source_id = payload["source_id"]
@@ -887,6 +900,15 @@ impl Catalog {
         }
         tx.commit().await?;
         Ok(touched)
+    }
+}
+
+/// Stops a background task when dropped (on every way out of a job).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

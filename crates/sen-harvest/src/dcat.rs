@@ -497,6 +497,43 @@ _:b a dcat:Dataset ; dct:title "Không định danh" .
     }
 
     #[test]
+    fn reads_rdf_xml_and_json_ld() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">
+  <dcat:Dataset rdf:about="https://x.vn/dataset/b">
+    <dct:title xml:lang="vi">Giá điện</dct:title>
+    <dcat:keyword xml:lang="vi">năng lượng</dcat:keyword>
+    <dcat:distribution><dcat:Distribution><dcat:downloadURL rdf:resource="https://x.vn/b.csv"/></dcat:Distribution></dcat:distribution>
+  </dcat:Dataset>
+</rdf:RDF>"#;
+        let g = parse(
+            "https://x.vn/catalog.rdf",
+            "application/rdf+xml",
+            xml.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(g.datasets.len(), 1);
+        assert_eq!(g.datasets[0].remote_id, "https://x.vn/dataset/b");
+        assert_eq!(g.datasets[0].title, "Giá điện");
+        assert_eq!(g.datasets[0].resources[0].url, "https://x.vn/b.csv");
+
+        let jsonld = r#"{"@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+          "@graph": [{"@id": "https://x.vn/dataset/c", "@type": "dcat:Dataset",
+                      "dct:identifier": "c-1", "dct:title": {"@value": "Trường học", "@language": "vi"},
+                      "dcat:keyword": ["giáo dục"]}]}"#;
+        let g = parse(
+            "https://x.vn/catalog.jsonld",
+            "application/ld+json",
+            jsonld.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(g.datasets.len(), 1);
+        assert_eq!(g.datasets[0].remote_id, "c-1");
+        assert_eq!(g.datasets[0].tags, vec!["giáo dục".to_string()]);
+    }
+
+    #[test]
     fn garbage_is_a_parse_error() {
         assert!(parse("https://x/c.ttl", "text/turtle", b"this is < not turtle").is_err());
         assert!(parse("https://x/c.rdf", "application/rdf+xml", b"<rdf:RDF").is_err());

@@ -298,6 +298,11 @@ const DATA_JSON: &str = r#"{
       "publisher": {"name": "Tổng cục Thống kê"},
       "contactPoint": {"fn": "Vụ Thống kê Công nghiệp", "hasEmail": "mailto:congnghiep@gso.gov.vn"},
       "accessLevel": "non-public"
+    },
+    {
+      "@type": "dcat:Dataset",
+      "title": "Bản ghi thiếu định danh",
+      "accessLevel": "public"
     }
   ]
 }"#;
@@ -824,7 +829,12 @@ async fn data_json_and_hydra_paged_turtle_sources() {
     .await;
     assert_eq!(run(&app, "gso-data-json", true).await["status"], "finished");
     let job = run(&app, "gso-data-json", false).await;
-    assert_eq!(counts(&job), (3, 0, 0, 0, 0), "{job}");
+    // The entry without an identifier is reported; the others are written.
+    assert_eq!(counts(&job), (3, 0, 0, 0, 1), "{job}");
+    assert_eq!(
+        job["report"]["errors"][0]["message"]["key"],
+        "harvest-error-object-no-id"
+    );
     let search = app
         .ok(
             "package_search",

@@ -83,7 +83,23 @@ pub struct Fetched {
 
 /// Fetches `url` under `limits`, asking for `accept`.
 pub async fn fetch(url: &str, accept: &str, limits: &FetchLimits) -> Result<Fetched, FetchError> {
-    match tokio::time::timeout(limits.timeout, fetch_within(url, accept, limits)).await {
+    let allow_private = limits.allow_private;
+    fetch_with_policy(url, accept, limits, &move |ip| {
+        allow_private || is_public(ip)
+    })
+    .await
+}
+
+/// Which addresses may be contacted.
+type Policy = dyn Fn(IpAddr) -> bool + Sync;
+
+async fn fetch_with_policy(
+    url: &str,
+    accept: &str,
+    limits: &FetchLimits,
+    allowed: &Policy,
+) -> Result<Fetched, FetchError> {
+    match tokio::time::timeout(limits.timeout, fetch_within(url, accept, limits, allowed)).await {
         Ok(result) => result,
         Err(_) => Err(FetchError::Timeout),
     }
@@ -93,11 +109,13 @@ async fn fetch_within(
     url: &str,
     accept: &str,
     limits: &FetchLimits,
+    allowed: &Policy,
 ) -> Result<Fetched, FetchError> {
     let mut current = Url::parse(url.trim()).map_err(|_| FetchError::BadUrl(url.to_string()))?;
     let mut redirects = 0usize;
     loop {
-        let (host, addrs) = checked_addresses(&current, limits.allow_private).await?;
+        // Checked again at every hop: a public page may redirect inwards.
+        let (host, addrs) = checked_addresses(&current, allowed).await?;
         let mut builder = reqwest::Client::builder()
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
@@ -191,7 +209,7 @@ async fn fetch_within(
 /// scheme and every address the name resolves to.
 async fn checked_addresses(
     url: &Url,
-    allow_private: bool,
+    allowed: &Policy,
 ) -> Result<(String, Vec<SocketAddr>), FetchError> {
     match url.scheme() {
         "http" | "https" => {}
@@ -217,7 +235,7 @@ async fn checked_addresses(
             (d.to_string(), found)
         }
     };
-    if !allow_private && addrs.iter().any(|a| !is_public(a.ip())) {
+    if addrs.iter().any(|a| !allowed(a.ip())) {
         return Err(FetchError::PrivateAddress(name));
     }
     Ok((name, addrs))
@@ -297,6 +315,81 @@ mod tests {
         for a in ["1.1.1.1", "203.162.4.191", "2001:4860:4860::8888"] {
             assert!(is_public(a.parse().unwrap()), "{a} counted as private");
         }
+    }
+
+    /// A one-shot HTTP server on 127.0.0.1 answering every request with `reply`.
+    async fn server(reply: String) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let _ = sock.write_all(reply.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            }
+        });
+        port
+    }
+
+    #[tokio::test]
+    async fn every_redirect_hop_is_checked_again() {
+        // 127.0.0.1 plays a public server; its redirect points at 127.0.0.2,
+        // which the policy treats as private.
+        let port = server(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/inside\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+        )
+        .await;
+        let only_first = |ip: IpAddr| ip == IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let limits = FetchLimits::default();
+        let e = fetch_with_policy(
+            &format!("http://127.0.0.1:{port}/"),
+            "*/*",
+            &limits,
+            &only_first,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e, FetchError::PrivateAddress("127.0.0.2".into()));
+        // A redirect to another scheme is refused too.
+        let port = server(
+            "HTTP/1.1 301 Moved\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+        )
+        .await;
+        let e = fetch_with_policy(
+            &format!("http://127.0.0.1:{port}/"),
+            "*/*",
+            &limits,
+            &only_first,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e, FetchError::Scheme("file".into()));
+    }
+
+    #[tokio::test]
+    async fn declared_and_streamed_sizes_are_capped() {
+        let body = "x".repeat(2000);
+        let port = server(format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ))
+        .await;
+        let mut limits = FetchLimits {
+            allow_private: true,
+            max_bytes: 1000,
+            ..Default::default()
+        };
+        let url = format!("http://127.0.0.1:{port}/");
+        assert_eq!(
+            fetch(&url, "*/*", &limits).await.unwrap_err(),
+            FetchError::TooLarge(1000)
+        );
+        limits.max_bytes = 5000;
+        let ok = fetch(&url, "*/*", &limits).await.unwrap();
+        assert_eq!(ok.body.len(), 2000);
+        assert_eq!(ok.content_type, "application/json");
     }
 
     #[tokio::test]

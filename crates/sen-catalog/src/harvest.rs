@@ -483,7 +483,19 @@ impl Catalog {
             &payload.to_string(),
             &time::now(),
         )
-        .await?;
+        .await
+        .map_err(|e| {
+            if e.code == "duplicate" {
+                // One run of a kind per source at a time: this one is running.
+                Error::new(
+                    ErrorKind::Validation,
+                    "harvest_job_running",
+                    Msg::new("error-harvest-job-running"),
+                )
+            } else {
+                e
+            }
+        })?;
         tx.commit().await?;
         self.wake_workers();
         Ok(id)

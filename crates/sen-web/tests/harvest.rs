@@ -1041,6 +1041,33 @@ async fn only_sysadmins_manage_sources_and_see_jobs() {
             json!({"id": source["id"], "dry_run": true}),
         )
         .await;
+    // While that run is running elsewhere, another one of the same kind waits its turn.
+    let mut tx = app.catalog.db.begin_write().await.unwrap();
+    let leased = sen_db::lease_job(
+        tx.conn(),
+        app.catalog.db.backend(),
+        &["harvest"],
+        "another-node",
+        &sen_domain::time::now(),
+        "2999-01-01T00:00:00.000000",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(leased.is_some());
+    let e = app
+        .fails(
+            "harvest_job_create",
+            Some(&app.admin),
+            json!({"id": "nguon-a", "dry_run": true}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(
+        e.to_string().contains("lượt chạy") || e.to_string().contains("in progress"),
+        "{e}"
+    );
     app.fails(
         "harvest_job_show",
         Some(&editor),

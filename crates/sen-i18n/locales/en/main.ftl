@@ -521,6 +521,7 @@ harvest-error-object-shape = This entry is not a dataset object.
 harvest-error-object-no-id = This dataset has no identifier, so it cannot be harvested.
 error-harvest-sysadmin-only = Only portal administrators can manage harvest sources.
 error-harvest-source-not-found = Harvest source not found.
+error-harvest-job-running = A run of this source is in progress; try again when it has finished.
 error-harvest-job-not-found = Harvest job not found.
 error-harvest-not-validated = Run a dry run of this source successfully before its first real run.
 field-harvest-license-map = Give the licence mapping as lines “remote=local” (or a JSON object).

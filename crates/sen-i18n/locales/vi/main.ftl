@@ -498,6 +498,7 @@ harvest-error-object-shape = Mục này không phải là một bộ dữ liệu
 harvest-error-object-no-id = Bộ dữ liệu này không có định danh nên không thu thập được.
 error-harvest-sysadmin-only = Chỉ quản trị viên cổng mới quản lý được nguồn thu thập.
 error-harvest-source-not-found = Không tìm thấy nguồn thu thập.
+error-harvest-job-running = Nguồn này đang có một lượt chạy; hãy thử lại khi lượt đó kết thúc.
 error-harvest-job-not-found = Không tìm thấy lượt thu thập.
 error-harvest-not-validated = Hãy chạy thử thành công nguồn này trước lần thu thập thật đầu tiên.
 field-harvest-license-map = Hãy ghi ánh xạ giấy phép theo dòng “từ-xa=tại-đây” (hoặc một đối tượng JSON).

@@ -536,16 +536,22 @@ impl Catalog {
         let due = sen_db::due_harvest_sources(&mut c, &time::format(now)).await?;
         drop(c);
         let mut queued = 0;
-        for mut source in due {
+        for source in due {
             let Some(every) = period(&source.frequency) else {
                 continue;
             };
-            self.queue_harvest(&source, false, "").await?;
-            source.next_run_at = Some(time::format(now + every));
+            match self.queue_harvest(&source, false, "").await {
+                Ok(_) => queued += 1,
+                // Still running from the last slot: this slot is skipped.
+                Err(e) if e.code == "harvest_job_running" => {}
+                Err(e) => {
+                    tracing::warn!(source = %source.name, error = %e.code, "scheduled harvest not queued");
+                    continue;
+                }
+            }
             let mut tx = self.db.begin_write().await?;
-            sen_db::update_harvest_source(tx.conn(), &source).await?;
+            sen_db::set_harvest_next_run(tx.conn(), &source.id, &time::format(now + every)).await?;
             tx.commit().await?;
-            queued += 1;
         }
         Ok(queued)
     }
@@ -660,10 +666,7 @@ impl Catalog {
         let errorless = plan.errors.is_empty();
         if dry_run {
             let mut tx = self.db.begin_write().await.map_err(transient)?;
-            let mut s = source.clone();
-            s.validated_at = Some(time::now());
-            s.modified = time::now();
-            sen_db::update_harvest_source(tx.conn(), &s)
+            sen_db::set_harvest_source_validated(tx.conn(), &source, &time::now())
                 .await
                 .map_err(transient)?;
             tx.commit().await.map_err(transient)?;

@@ -270,3 +270,29 @@ pub async fn jobs_of_subjects(
         .bind(limit);
     q.query_as().fetch_all(c).await.map_err(db_error)
 }
+
+/// Records a successful dry run, unless the source's address or type changed
+/// meanwhile (then the dry run proved nothing about it).
+pub async fn set_harvest_source_validated(
+    c: &mut Conn,
+    s: &HarvestSourceRow,
+    when: &str,
+) -> Result<()> {
+    let mut q = Sql::new("UPDATE harvest_sources SET validated_at = ");
+    q.bind(when)
+        .push(" WHERE id = ")
+        .bind(s.id.as_str())
+        .push(" AND url = ")
+        .bind(s.url.as_str())
+        .push(" AND source_type = ")
+        .bind(s.source_type.as_str());
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}
+
+pub async fn set_harvest_next_run(c: &mut Conn, id: &str, next: &str) -> Result<()> {
+    let mut q = Sql::new("UPDATE harvest_sources SET next_run_at = ");
+    q.bind(next).push(" WHERE id = ").bind(id);
+    q.execute_query().execute(c).await.map_err(db_error)?;
+    Ok(())
+}

@@ -692,6 +692,44 @@ async fn sen_harvests_another_sen_through_its_ckan_api() {
     )
     .await;
     assert_eq!(dataset_count(&app).await, 105);
+
+    // Without "keep local edits", the remote wins; Sen's own package_list
+    // tells the incremental run what was deleted there.
+    app.ok(
+        "package_patch",
+        Some(&app.admin),
+        json!({"id": "chi-so-gia-007", "title": "Sửa tại chỗ"}),
+    )
+    .await;
+    remote
+        .ok(
+            "package_patch",
+            Some(&remote.admin),
+            json!({"id": "chi-so-gia-007", "title": "Chỉ số giá tiêu dùng tháng 7 (điều chỉnh)"}),
+        )
+        .await;
+    remote
+        .ok(
+            "package_delete",
+            Some(&remote.admin),
+            json!({"id": "chi-so-gia-050"}),
+        )
+        .await;
+    let job = run(&app, "sen-khac", false).await;
+    assert_eq!(job["report"]["incremental"], json!(true));
+    assert_eq!(counts(&job), (0, 1, 1, 103, 0), "{job}");
+    let d = app
+        .ok("package_show", None, json!({"id": "chi-so-gia-007"}))
+        .await;
+    assert_eq!(d["title"], "Chỉ số giá tiêu dùng tháng 7 (điều chỉnh)");
+    app.fails(
+        "package_show",
+        None,
+        json!({"id": "chi-so-gia-050"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
 }
 
 /// ckanext-harvest's CKAN harvester (`_search_for_datasets`) asks

@@ -5,7 +5,8 @@
 //! duplicates seen on an earlier page dropped.
 
 use crate::{
-    get, parse_error, FetchLimits, Gathered, HarvestError, RemoteDataset, RemoteResource, MAX_PAGES,
+    get, parse_error, Budget, FetchLimits, Gathered, HarvestError, RemoteDataset, RemoteResource,
+    MAX_PAGES,
 };
 use serde_json::Value;
 use std::collections::HashSet;
@@ -74,12 +75,14 @@ pub(crate) async fn gather(
     let mut seen: HashSet<String> = HashSet::new();
     let mut previous: Option<bytes::Bytes> = None;
     let mut start = 0usize;
+    let mut budget = Budget::new(limits);
     loop {
         if out.pages >= MAX_PAGES {
             return Err(HarvestError::TooManyPages(MAX_PAGES));
         }
         let page_url = search_url(&base, start, fq.as_deref())?;
         let page = get(&page_url, "application/json", limits).await?;
+        budget.spend(&page_url, page.body.len())?;
         out.pages += 1;
         if previous.as_ref() == Some(&page.body) {
             return Err(HarvestError::PagingLoop { url: page_url });

@@ -4,7 +4,7 @@
 //! ckanext-dcat and Sen's own catalogue endpoint page them.
 
 use crate::{
-    get, last_segment, parse_error, strip_mailto, FetchLimits, Gathered, HarvestError,
+    get, last_segment, parse_error, strip_mailto, Budget, FetchLimits, Gathered, HarvestError,
     RemoteDataset, RemoteResource, MAX_PAGES,
 };
 use oxrdf::{NamedOrBlankNode, Term};
@@ -234,6 +234,7 @@ pub(crate) async fn gather(url: &str, limits: &FetchLimits) -> Result<Gathered, 
     let mut visited: HashSet<String> = HashSet::new();
     let mut next = Some(url.trim().to_string());
     let mut pages = 0usize;
+    let mut budget = Budget::new(limits);
     while let Some(page_url) = next.take() {
         if !visited.insert(page_url.clone()) {
             return Err(HarvestError::PagingLoop { url: page_url });
@@ -242,6 +243,7 @@ pub(crate) async fn gather(url: &str, limits: &FetchLimits) -> Result<Gathered, 
             return Err(HarvestError::TooManyPages(MAX_PAGES));
         }
         let page = get(&page_url, ACCEPT, limits).await?;
+        budget.spend(&page_url, page.body.len())?;
         pages += 1;
         let mut page_graph = Graph::default();
         read_page(

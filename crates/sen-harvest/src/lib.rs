@@ -21,6 +21,35 @@ use serde::Serialize;
 /// Pages read from one source at most (100 datasets a page for CKAN).
 pub const MAX_PAGES: usize = 2000;
 
+/// A whole run may read at most this many times `max_bytes` (all pages together).
+pub const MAX_TOTAL_FACTOR: u64 = 20;
+
+/// Counts the bytes of a run against its budget.
+pub(crate) struct Budget {
+    used: u64,
+    max: u64,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: &FetchLimits) -> Self {
+        Self {
+            used: 0,
+            max: limits.max_bytes.saturating_mul(MAX_TOTAL_FACTOR),
+        }
+    }
+
+    pub(crate) fn spend(&mut self, url: &str, n: usize) -> Result<(), HarvestError> {
+        self.used += n as u64;
+        if self.used > self.max {
+            return Err(HarvestError::Fetch {
+                url: url.to_string(),
+                error: FetchError::TooLarge(self.max),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The kinds of source Sen harvests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

@@ -179,6 +179,7 @@ impl Catalog {
         group_ids.dedup();
         let groups = sen_db::get_groups(&mut *c, &group_ids).await?;
         let group = |id: &str| groups.iter().find(|g| g.id == id);
+        let provenance = sen_db::harvest_objects_of_packages(&mut *c, &ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for p in rows {
             let tags: Vec<(String, String)> = all_tags
@@ -197,7 +198,7 @@ impl Catalog {
                 .filter(|r| r.package_id == p.id)
                 .collect();
             let license = licenses.iter().find(|l| l.id == p.license_id);
-            out.push(package_dict(
+            let mut dict = package_dict(
                 site_url,
                 p,
                 group(&p.owner_org),
@@ -205,7 +206,20 @@ impl Catalog {
                 &topics,
                 &resources,
                 license,
-            ));
+            );
+            if let (Some((o, source_name, source_title)), Some(d)) = (
+                provenance.iter().find(|(o, _, _)| o.package_id == p.id),
+                dict.as_object_mut(),
+            ) {
+                // Where a harvested dataset comes from, as ckanext-harvest shows it.
+                d.insert("harvest_source_id".into(), json!(o.source_id));
+                d.insert("harvest_source_name".into(), json!(source_name));
+                d.insert("harvest_source_title".into(), json!(source_title));
+                d.insert("harvest_object_id".into(), json!(o.remote_id));
+                d.insert("harvest_object_url".into(), json!(o.remote_url));
+                d.insert("harvest_last_harvested".into(), json!(o.last_harvested));
+            }
+            out.push(dict);
         }
         Ok(out)
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 const IDLE_POLL: Duration = Duration::from_secs(5);
 
 /// The kinds of job this version runs.
-pub const KINDS: &[&str] = &[crate::datastore::INGEST_JOB];
+pub const KINDS: &[&str] = &[crate::datastore::INGEST_JOB, crate::harvest::HARVEST_JOB];
 
 /// Why a job did not succeed.
 pub(crate) enum JobFailure {
@@ -84,6 +84,7 @@ impl Catalog {
         tracing::info!(job = %job.id, kind = %job.kind, subject = %job.subject, attempt = job.attempts, "job started");
         let outcome = match job.kind.as_str() {
             crate::datastore::INGEST_JOB => self.ingest_job(&job, worker).await,
+            crate::harvest::HARVEST_JOB => self.harvest_job(&job, worker).await,
             other => Err(JobFailure::Final(
                 serde_json::json!({"error": format!("unknown job kind {other}")}),
             )),

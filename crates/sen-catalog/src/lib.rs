@@ -16,6 +16,7 @@ mod datastore_write;
 mod dicts;
 mod follows;
 mod groups;
+pub mod harvest;
 mod indexing;
 pub mod input;
 pub mod jobs;
@@ -51,6 +52,9 @@ pub struct CatalogConfig {
     /// How long a background job's lease lasts without renewal: after a node
     /// dies, its job is taken again once this has passed.
     pub job_lease: std::time::Duration,
+    /// What a harvest may fetch: size and time limits, redirects, and whether
+    /// private addresses may be reached (`harvest_allow_private_addresses`).
+    pub harvest_limits: sen_harvest::FetchLimits,
 }
 
 impl Default for CatalogConfig {
@@ -61,6 +65,7 @@ impl Default for CatalogConfig {
             site_description: "Cổng dữ liệu mở quốc gia Việt Nam".into(),
             max_upload_bytes: 10 * 1024 * 1024 * 1024,
             job_lease: std::time::Duration::from_secs(60),
+            harvest_limits: sen_harvest::FetchLimits::default(),
         }
     }
 }
@@ -237,6 +242,14 @@ impl Catalog {
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
+            "harvest_source_create" => self.harvest_source_create(actor, data).await,
+            "harvest_source_show" => self.harvest_source_show(actor, data).await,
+            "harvest_source_list" => self.harvest_source_list(actor).await,
+            "harvest_source_update" => self.harvest_source_update(actor, data).await,
+            "harvest_source_delete" => self.harvest_source_delete(actor, data).await,
+            "harvest_job_create" => self.harvest_job_create(actor, data).await,
+            "harvest_job_show" => self.harvest_job_show(actor, data).await,
+            "harvest_job_list" => self.harvest_job_list(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -320,6 +333,14 @@ impl Catalog {
         "api_token_create",
         "api_token_list",
         "api_token_revoke",
+        "harvest_source_create",
+        "harvest_source_show",
+        "harvest_source_list",
+        "harvest_source_update",
+        "harvest_source_delete",
+        "harvest_job_create",
+        "harvest_job_show",
+        "harvest_job_list",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -363,6 +384,10 @@ impl Catalog {
                 | "datastore_info"
                 | "datastore_status"
                 | "datastore_query"
+                | "harvest_source_show"
+                | "harvest_source_list"
+                | "harvest_job_show"
+                | "harvest_job_list"
         )
     }
 }

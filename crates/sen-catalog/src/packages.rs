@@ -31,7 +31,7 @@ const TEXT_FIELDS: &[&str] = &[
 ];
 
 /// Keys that are part of the package schema and so cannot be extras.
-const CORE_KEYS: &[&str] = &[
+pub(crate) const CORE_KEYS: &[&str] = &[
     "id",
     "name",
     "title",
@@ -75,6 +75,12 @@ const CORE_KEYS: &[&str] = &[
     "relationships_as_object",
     "relationships_as_subject",
     "access_rights",
+    "harvest_source_id",
+    "harvest_source_name",
+    "harvest_source_title",
+    "harvest_object_id",
+    "harvest_object_url",
+    "harvest_last_harvested",
 ];
 
 /// A validated dataset ready to be saved.
@@ -117,7 +123,7 @@ pub(crate) fn name_problem_msg(p: NameProblem) -> Msg {
     }
 }
 
-fn check_tag(inp: &mut Input, tag: &str) {
+pub(crate) fn check_tag(inp: &mut Input, tag: &str) {
     let len = tag.chars().count();
     if !(2..=100).contains(&len) {
         inp.error(
@@ -568,8 +574,25 @@ impl Catalog {
         draft: PackageDraft,
         before: Option<Value>,
     ) -> Result<Value> {
+        let id = draft.row.id.clone();
         let mut tx = self.db.begin_write().await?;
-        let c = tx.conn();
+        let after = self
+            .write_package(tx.conn(), actor, draft, before.as_ref())
+            .await?;
+        tx.commit().await?;
+        self.reindex_packages(&[id]).await;
+        Ok(after)
+    }
+
+    /// Writes a validated dataset, its lists, its search text and the activity
+    /// inside the caller's transaction; the caller commits and re-indexes.
+    pub(crate) async fn write_package(
+        &self,
+        c: &mut Conn,
+        actor: &crate::Actor,
+        draft: PackageDraft,
+        before: Option<&Value>,
+    ) -> Result<Value> {
         if before.is_some() {
             sen_db::update_package(&mut *c, &draft.row).await?;
         } else {
@@ -595,12 +618,26 @@ impl Catalog {
         } else {
             "new package"
         };
-        ActivityRecord::package(kind, actor, &after, diff(before.as_ref(), &after))
+        ActivityRecord::package(kind, actor, &after, diff(before, &after))
             .insert(&mut *c)
             .await?;
-        tx.commit().await?;
-        self.reindex_packages(&[id]).await;
         Ok(after)
+    }
+
+    /// Marks a dataset deleted inside the caller's transaction, with its activity.
+    pub(crate) async fn write_package_deleted(
+        &self,
+        c: &mut Conn,
+        actor: &crate::Actor,
+        mut existing: PackageRow,
+    ) -> Result<()> {
+        existing.state = "deleted".into();
+        existing.modified = time::now();
+        sen_db::update_package(&mut *c, &existing).await?;
+        let after = self.show_package_row(&mut *c, &existing).await?;
+        ActivityRecord::package("deleted package", actor, &after, Vec::new())
+            .insert(&mut *c)
+            .await
     }
 
     pub async fn package_create(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
@@ -659,22 +696,16 @@ impl Catalog {
 
     pub async fn package_delete(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
         let id = require_id(data, &["id", "name"])?;
-        let mut existing = self.editable_package(actor, &id, "package_delete").await?;
+        let existing = self.editable_package(actor, &id, "package_delete").await?;
         if existing.state == "deleted" {
             return Ok(Value::Null);
         }
+        let id = existing.id.clone();
         let mut tx = self.db.begin_write().await?;
-        let c = tx.conn();
-        existing.state = "deleted".into();
-        existing.modified = time::now();
-        sen_db::update_package(&mut *c, &existing).await?;
-        let after = self.show_package_row(&mut *c, &existing).await?;
-        ActivityRecord::package("deleted package", actor, &after, Vec::new())
-            .insert(&mut *c)
+        self.write_package_deleted(tx.conn(), actor, existing)
             .await?;
         tx.commit().await?;
-        self.reindex_packages(std::slice::from_ref(&existing.id))
-            .await;
+        self.reindex_packages(std::slice::from_ref(&id)).await;
         Ok(Value::Null)
     }
 }

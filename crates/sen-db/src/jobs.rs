@@ -28,7 +28,7 @@ pub struct JobRow {
     pub updated: String,
 }
 
-const COLUMNS: &str = "id, kind, subject, payload, state, attempts, max_attempts, run_after, lease_until, leased_by, progress_done, progress_total, result, error, created, updated";
+pub(crate) const COLUMNS: &str = "id, kind, subject, payload, state, attempts, max_attempts, run_after, lease_until, leased_by, progress_done, progress_total, result, error, created, updated";
 
 /// Queues a job unless one of the same kind and subject is already queued
 /// (then that one is kept: enqueueing is idempotent). Returns the job's id

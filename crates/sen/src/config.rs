@@ -37,6 +37,15 @@ pub struct Config {
     /// Seconds a background job stays leased to a node without renewal; after
     /// a crash, the job runs again once this has passed.
     pub job_lease_seconds: u64,
+    /// Let harvest sources reach private, loopback and link-local addresses
+    /// (off by default: a source URL must not reach into the portal's network).
+    pub harvest_allow_private_addresses: bool,
+    /// Largest answer a harvest source may send, in bytes.
+    pub harvest_max_bytes: u64,
+    /// Seconds one request to a harvest source may take, body included.
+    pub harvest_timeout_seconds: u64,
+    /// Redirects a harvest request follows.
+    pub harvest_max_redirects: usize,
 }
 
 impl Default for Config {
@@ -57,6 +66,10 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Cổng dữ liệu quốc gia <no-reply@localhost>".into(),
             job_lease_seconds: 60,
+            harvest_allow_private_addresses: false,
+            harvest_max_bytes: 50 * 1024 * 1024,
+            harvest_timeout_seconds: 60,
+            harvest_max_redirects: 5,
         }
     }
 }

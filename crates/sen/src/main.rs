@@ -135,6 +135,12 @@ async fn open_catalog(config: &Config) -> anyhow::Result<Catalog> {
         site_description: config.site_description.clone(),
         max_upload_bytes: config.max_upload_bytes,
         job_lease: std::time::Duration::from_secs(config.job_lease_seconds.max(1)),
+        harvest_limits: sen_harvest::FetchLimits {
+            max_bytes: config.harvest_max_bytes,
+            timeout: std::time::Duration::from_secs(config.harvest_timeout_seconds.max(1)),
+            max_redirects: config.harvest_max_redirects,
+            allow_private: config.harvest_allow_private_addresses,
+        },
     };
     let synonyms_file = config.data_dir.join("synonyms.txt");
     let synonyms = match std::fs::read_to_string(&synonyms_file) {
@@ -235,6 +241,8 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
         let catalog = catalog.clone();
         tokio::spawn(async move { catalog.run_worker(stop).await })
     };
+    // Scheduled harvests are queued here and run by the worker.
+    let scheduler = catalog.spawn_harvest_scheduler(std::time::Duration::from_secs(60));
     let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -256,6 +264,7 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
     let _ = stop_worker.send(true);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), worker).await;
     usage_flusher.abort();
+    scheduler.abort();
     if let Err(e) = catalog.flush_usage().await {
         tracing::warn!(error = %e, "usage counts of the last seconds were not written");
     }

@@ -25,7 +25,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The page to show instead when the visitor is no sysadmin: log in first, or 403.
-fn refusal_unless_sysadmin(state: &AppState, page: &Page, path: &str) -> Option<Response> {
+pub(crate) fn refusal_unless_sysadmin(
+    state: &AppState,
+    page: &Page,
+    path: &str,
+) -> Option<Response> {
     match &page.actor.user {
         None => Some(login_first(path)),
         Some(_) if !page.actor.is_sysadmin() => Some(not_allowed(page, state, path)),

@@ -75,6 +75,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin_licenses.html",
         include_str!("../../templates/admin_licenses.html"),
     ),
+    (
+        "admin_harvest.html",
+        include_str!("../../templates/admin_harvest.html"),
+    ),
     ("about.html", include_str!("../../templates/about.html")),
     (
         "licenses.html",

@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::publish::routes())
         .merge(super::manage::routes())
         .merge(super::admin::routes())
+        .merge(super::harvest::routes())
         .merge(super::info::routes())
         .merge(super::follow::routes())
         .route("/", get(home))

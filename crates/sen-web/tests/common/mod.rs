@@ -49,6 +49,19 @@ impl TestApp {
     }
 
     pub async fn with_limits(max_upload: u64, writes_per_minute: u32) -> Self {
+        Self::with_config(max_upload, writes_per_minute, |_| {}).await
+    }
+
+    /// An app whose catalogue configuration `change` adjusts (e.g. harvest limits).
+    pub async fn with_catalog_config(change: impl FnOnce(&mut CatalogConfig)) -> Self {
+        Self::with_config(10 * 1024 * 1024, 0, change).await
+    }
+
+    async fn with_config(
+        max_upload: u64,
+        writes_per_minute: u32,
+        change: impl FnOnce(&mut CatalogConfig),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
@@ -63,11 +76,12 @@ impl TestApp {
         let db_url = url.clone();
         db.migrate().await.expect("migrate");
         let storage = sen_storage::Storage::local(&dir.path().join("files")).expect("storage");
-        let config = CatalogConfig {
+        let mut config = CatalogConfig {
             site_url: SITE.into(),
             max_upload_bytes: max_upload,
             ..Default::default()
         };
+        change(&mut config);
         let search =
             sen_search::SearchIndex::in_memory(sen_search::Synonyms::defaults()).expect("index");
         let mailer = sen_mail::Mailer::outbox(

@@ -397,7 +397,27 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::update_harvest_source(tx.conn(), &row).await?;
         tx.commit().await?;
+        if row.name != before.name || row.title != before.title {
+            self.reindex_source_datasets(&row.id).await;
+        }
         Ok(self.source_dicts(&[row]).await?.remove(0))
+    }
+
+    /// The source's name and title are in its datasets' dictionaries, which
+    /// the search index stores.
+    async fn reindex_source_datasets(&self, source_id: &str) {
+        let ids = async {
+            let mut c = self.db.conn().await?;
+            sen_db::harvest_objects_of_source(&mut c, source_id).await
+        }
+        .await;
+        match ids {
+            Ok(objects) => {
+                let ids: Vec<String> = objects.into_iter().map(|o| o.package_id).collect();
+                self.reindex_packages(&ids).await;
+            }
+            Err(e) => tracing::error!(error = %e, "could not list a source's datasets to re-index"),
+        }
     }
 
     pub async fn harvest_source_show(&self, actor: &Actor, data: &Dict) -> Result<Value> {
@@ -428,6 +448,7 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::update_harvest_source(tx.conn(), &row).await?;
         tx.commit().await?;
+        self.reindex_source_datasets(&row.id).await;
         Ok(Value::Null)
     }
 

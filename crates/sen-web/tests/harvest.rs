@@ -629,6 +629,21 @@ async fn ckan_source_creates_then_updates_incrementally_withdraws_and_keeps_loca
     // Never duplicated.
     assert_eq!(dataset_count(&app).await, 2);
 
+    // Search serves the same dictionaries as package_show, provenance
+    // included, also after the source is renamed.
+    app.ok(
+        "harvest_source_update",
+        Some(&app.admin),
+        json!({"id": "tnmt-ha-noi", "title": "Sở TN&MT Hà Nội (cổng cũ)"}),
+    )
+    .await;
+    let found = app.ok("package_search", None, json!({"rows": 10})).await;
+    for d in found["results"].as_array().unwrap() {
+        let shown = app.ok("package_show", None, json!({"id": d["id"]})).await;
+        assert_eq!(d, &shown);
+        assert_eq!(d["harvest_source_title"], "Sở TN&MT Hà Nội (cổng cũ)");
+    }
+
     let jobs = app
         .ok(
             "harvest_job_list",

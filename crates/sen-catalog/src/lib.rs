@@ -21,6 +21,7 @@ mod indexing;
 pub mod input;
 pub mod jobs;
 mod packages;
+pub mod requests;
 mod resources;
 mod search;
 pub mod settings;
@@ -250,6 +251,14 @@ impl Catalog {
             "harvest_job_create" => self.harvest_job_create(actor, data).await,
             "harvest_job_show" => self.harvest_job_show(actor, data).await,
             "harvest_job_list" => self.harvest_job_list(actor, data).await,
+            "data_request_create" => self.data_request_create(actor, data).await,
+            "data_request_show" => self.data_request_show(actor, data).await,
+            "data_request_list" => self.data_request_list(actor, data).await,
+            "data_request_update" => self.data_request_update(actor, data).await,
+            "data_request_vote" => self.data_request_vote(actor, data).await,
+            "data_request_comment" => self.data_request_comment(actor, data).await,
+            "data_request_route" => self.data_request_route(actor, data).await,
+            "data_request_answer" => self.data_request_answer(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -341,6 +350,14 @@ impl Catalog {
         "harvest_job_create",
         "harvest_job_show",
         "harvest_job_list",
+        "data_request_create",
+        "data_request_show",
+        "data_request_list",
+        "data_request_update",
+        "data_request_vote",
+        "data_request_comment",
+        "data_request_route",
+        "data_request_answer",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -388,6 +405,8 @@ impl Catalog {
                 | "harvest_source_list"
                 | "harvest_job_show"
                 | "harvest_job_list"
+                | "data_request_show"
+                | "data_request_list"
         )
     }
 }

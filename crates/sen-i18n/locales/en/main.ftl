@@ -608,3 +608,26 @@ ui-harvest-queued = The job was queued; refresh this page to see its report.
 ui-harvest-from = Harvested from { $source }
 ui-harvest-original = see the original
 ui-harvest-last = last harvested { $when }
+error-data-request-not-found = Data request not found.
+error-request-refusal-reasons = A refusal must give its reasons
+error-request-dataset-not-public = Give the name of a public dataset
+request-status-open = Open
+request-status-routed = Sent to an agency
+request-status-under-review = Under review
+request-status-planned = Planned
+request-status-published = Published
+request-status-refused = Refused
+request-event-routed = Your request was sent to an agency.
+request-event-answered = The agency answered your request.
+request-event-comment = Someone commented on your request.
+mail-request-subject = Your data request “{ $title }” on { $site }
+mail-request-body = Hello { $name },
+
+    { $event }
+    Request: { $title }
+    Status: { $status }
+    { $answer }
+
+    { $link }
+
+    — { $site }

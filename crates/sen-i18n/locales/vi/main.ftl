@@ -585,3 +585,26 @@ ui-harvest-queued = Lượt chạy đã được xếp hàng; hãy tải lại t
 ui-harvest-from = Thu thập từ { $source }
 ui-harvest-original = xem bản gốc
 ui-harvest-last = thu thập lần cuối { $when }
+error-data-request-not-found = Không tìm thấy yêu cầu dữ liệu.
+error-request-refusal-reasons = Từ chối phải nêu lý do
+error-request-dataset-not-public = Hãy nêu tên một bộ dữ liệu công khai
+request-status-open = Mới
+request-status-routed = Đã chuyển đến cơ quan
+request-status-under-review = Đang xem xét
+request-status-planned = Đã lên kế hoạch
+request-status-published = Đã công bố
+request-status-refused = Từ chối
+request-event-routed = Yêu cầu của bạn đã được chuyển đến một cơ quan.
+request-event-answered = Cơ quan đã trả lời yêu cầu của bạn.
+request-event-comment = Có người đã bình luận về yêu cầu của bạn.
+mail-request-subject = Yêu cầu dữ liệu “{ $title }” của bạn trên { $site }
+mail-request-body = Xin chào { $name },
+
+    { $event }
+    Yêu cầu: { $title }
+    Trạng thái: { $status }
+    { $answer }
+
+    { $link }
+
+    — { $site }

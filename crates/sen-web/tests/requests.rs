@@ -1,0 +1,249 @@
+//! Data requests through the CKAN action API: create → vote → route →
+//! answer, with the requester e-mailed at each step, and the permissions
+//! (only sysadmins route, only the routed agency answers, anonymous callers
+//! neither create nor vote).
+
+mod common;
+
+use common::{dataset, TestApp};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_request_lives_from_proposal_to_publication_and_the_requester_is_told() {
+    let app = TestApp::new().await;
+    let citizen = app.user("citizen", false).await;
+    let other = app.user("other", false).await;
+    let editor = app.org_with_editor("so-gtvt", "editor").await;
+    let outsider = app.org_with_editor("so-yte", "outsider").await;
+
+    // Anonymous callers may neither create nor vote.
+    app.fails(
+        "data_request_create",
+        None,
+        json!({"title": "Giờ xe buýt", "description": "Lịch chạy"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+
+    // Bad input: every missing field at once, and too long a title.
+    let e = app
+        .fails("data_request_create", Some(&citizen), json!({}), 409, "Validation Error")
+        .await;
+    assert!(e.get("title").is_some() && e.get("description").is_some(), "{e}");
+    let long = "x".repeat(201);
+    let e = app
+        .fails(
+            "data_request_create",
+            Some(&citizen),
+            json!({"title": long, "description": "d"}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(e.get("title").is_some(), "{e}");
+
+    let r = app
+        .ok(
+            "data_request_create",
+            Some(&citizen),
+            json!({"title": "Lịch chạy xe buýt Hà Nội", "description": "Giờ chạy từng tuyến",
+                   "reason": "Để lập kế hoạch đi lại", "suggested_agency": "Sở Giao thông vận tải"}),
+        )
+        .await;
+    let id = r["id"].as_str().unwrap().to_string();
+    assert_eq!(r["status"], "open");
+    assert_eq!(r["requester"], "citizen");
+    assert!(!r.to_string().contains("@example.gov.vn"), "no e-mail in {r}");
+
+    app.fails("data_request_vote", None, json!({"id": id}), 403, "Authorization Error")
+        .await;
+    // A double vote counts once; withdrawing removes it.
+    app.ok("data_request_vote", Some(&other), json!({"id": id})).await;
+    let v = app.ok("data_request_vote", Some(&other), json!({"id": id})).await;
+    assert_eq!(v["votes"], 1);
+    app.ok("data_request_vote", Some(&citizen), json!({"id": id})).await;
+    let v = app
+        .ok("data_request_vote", Some(&citizen), json!({"id": id, "withdraw": true}))
+        .await;
+    assert_eq!(v["votes"], 1);
+
+    app.ok(
+        "data_request_comment",
+        Some(&other),
+        json!({"id": id, "comment": "Tôi cũng cần"}),
+    )
+    .await;
+    app.fails(
+        "data_request_comment",
+        Some(&other),
+        json!({"id": id, "comment": "  "}),
+        409,
+        "Validation Error",
+    )
+    .await;
+
+    // Only sysadmins route; an unknown organisation is a field error.
+    app.fails(
+        "data_request_route",
+        Some(&editor),
+        json!({"id": id, "organization": "so-gtvt"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "data_request_route",
+        Some(&app.admin),
+        json!({"id": id, "organization": "khong-co"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    // Before routing, no agency answers.
+    app.fails(
+        "data_request_answer",
+        Some(&editor),
+        json!({"id": id, "status": "under_review"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    let r = app
+        .ok(
+            "data_request_route",
+            Some(&app.admin),
+            json!({"id": id, "organization": "so-gtvt"}),
+        )
+        .await;
+    assert_eq!(r["status"], "routed");
+    assert_eq!(r["organization"]["name"], "so-gtvt");
+
+    // Another agency cannot answer.
+    app.fails(
+        "data_request_answer",
+        Some(&outsider),
+        json!({"id": id, "status": "under_review"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    let r = app
+        .ok("data_request_answer", Some(&editor), json!({"id": id, "status": "under_review"}))
+        .await;
+    assert_eq!(r["status"], "under_review");
+    // A refusal without reasons, a plan without a date, a bad status: refused.
+    let e = app
+        .fails(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "refused", "answer": " "}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(e.get("answer").is_some(), "{e}");
+    let e = app
+        .fails(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "planned", "planned_date": "31/12/2027"}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(e.get("planned_date").is_some(), "{e}");
+    app.fails(
+        "data_request_answer",
+        Some(&editor),
+        json!({"id": id, "status": "done"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    let r = app
+        .ok(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "planned", "planned_date": "2027-06-30", "answer": "Quý 2/2027"}),
+        )
+        .await;
+    assert_eq!(r["planned_date"], "2027-06-30");
+
+    // Published needs a public dataset: a private one is refused and not leaked.
+    let mut private = dataset("xe-buyt-noi-bo", "so-gtvt");
+    private["private"] = json!(true);
+    app.ok("package_create", Some(&editor), private).await;
+    let e = app
+        .fails(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "published", "dataset": "xe-buyt-noi-bo"}),
+            409,
+            "Validation Error",
+        )
+        .await;
+    assert!(e.get("dataset").is_some(), "{e}");
+    app.ok("package_create", Some(&editor), dataset("lich-xe-buyt", "so-gtvt"))
+        .await;
+    let r = app
+        .ok(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "published", "dataset": "lich-xe-buyt", "answer": "Đã công bố"}),
+        )
+        .await;
+    assert_eq!(r["dataset"]["name"], "lich-xe-buyt");
+
+    // Anyone reads it, with its comments and votes.
+    let r = app.ok("data_request_show", None, json!({"id": id})).await;
+    assert_eq!(r["status"], "published");
+    assert_eq!(r["votes"], 1);
+    assert_eq!(r["comments"][0]["comment"], "Tôi cũng cần");
+
+    // Mail: comment, routing, three answers.
+    let mails = app.outbox(5).await;
+    let to_citizen: Vec<_> = mails
+        .iter()
+        .filter(|m| m.contains("citizen@example.gov.vn"))
+        .collect();
+    assert_eq!(to_citizen.len(), 5, "{mails:?}");
+    assert!(to_citizen.iter().any(|m| m.contains(&id)));
+}
+
+#[tokio::test]
+async fn requests_are_listed_by_votes_or_newest_and_filtered() {
+    let app = TestApp::new().await;
+    let a = app.user("an", false).await;
+    let b = app.user("binh", false).await;
+    app.org_with_editor("so-tn", "ed").await;
+    let first = app
+        .ok("data_request_create", Some(&a), json!({"title": "Một", "description": "d"}))
+        .await;
+    let second = app
+        .ok("data_request_create", Some(&a), json!({"title": "Hai", "description": "d"}))
+        .await;
+    app.ok("data_request_vote", Some(&a), json!({"id": first["id"]})).await;
+    app.ok("data_request_vote", Some(&b), json!({"id": first["id"]})).await;
+    let l = app.ok("data_request_list", None, json!({"sort": "votes"})).await;
+    assert_eq!(l["count"], 2);
+    assert_eq!(l["results"][0]["id"], first["id"]);
+    assert_eq!(l["results"][0]["votes"], 2);
+    let l = app.ok("data_request_list", None, json!({})).await;
+    assert_eq!(l["results"][0]["id"], second["id"]);
+    app.ok(
+        "data_request_route",
+        Some(&app.admin),
+        json!({"id": second["id"], "organization": "so-tn"}),
+    )
+    .await;
+    let l = app.ok("data_request_list", None, json!({"organization": "so-tn"})).await;
+    assert_eq!(l["count"], 1);
+    let l = app.ok("data_request_list", None, json!({"status": "open"})).await;
+    assert_eq!(l["count"], 1);
+    assert_eq!(l["results"][0]["id"], first["id"]);
+    app.fails("data_request_list", None, json!({"status": "x", "sort": "y"}), 409, "Validation Error")
+        .await;
+    app.fails("data_request_show", None, json!({"id": "none"}), 404, "Not Found Error")
+        .await;
+}

@@ -247,3 +247,95 @@ async fn requests_are_listed_by_votes_or_newest_and_filtered() {
     app.fails("data_request_show", None, json!({"id": "none"}), 404, "Not Found Error")
         .await;
 }
+
+mod pages {
+    use super::common::{Browser, TestApp};
+    use axum::http::StatusCode;
+
+    fn html(r: &super::common::Reply) -> String {
+        String::from_utf8_lossy(&r.body).replace("&#x2f;", "/")
+    }
+
+    #[tokio::test]
+    async fn a_request_goes_through_the_pages_in_both_languages() {
+        let app = TestApp::new().await;
+        app.user("citizen", false).await;
+        let editor_token = app.org_with_editor("so-gtvt", "editor").await;
+        let _ = editor_token;
+
+        // Anonymous visitors see the list in Vietnamese and English, and are
+        // sent to sign in by the form.
+        let mut anon = Browser::new(&app);
+        let (s, page) = anon.get("/requests").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Yêu cầu dữ liệu"), "{page}");
+        let (s, page) = anon.get("/requests?lang=en").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("Data requests"), "{page}");
+        let (s, _) = anon.get("/requests/new").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+
+        let mut b = Browser::new(&app);
+        b.log_in("citizen").await;
+        let (s, _) = b.get("/requests/new").await;
+        assert_eq!(s, StatusCode::OK);
+        let csrf = b.csrf();
+        // A form without a description is refused and keeps what was typed.
+        let r = b
+            .post("/requests/new", &[("csrf", &csrf), ("title", "Giờ xe buýt <b>"), ("description", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = html(&r);
+        assert!(page.contains("Giờ xe buýt &lt;b&gt;"), "{page}");
+        assert!(page.contains("f-description-error"), "{page}");
+        // Without the anti-forgery token nothing is saved.
+        let r = b
+            .post("/requests/new", &[("title", "x"), ("description", "y")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = b
+            .post("/requests/new", &[("csrf", &csrf), ("title", "Giờ xe buýt"), ("description", "Lịch từng tuyến")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let at = r.header("location").to_string();
+        let id = at.trim_start_matches("/requests/").to_string();
+        let r = b.post(&format!("{at}/vote"), &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let (_, page) = b.get(&at).await;
+        assert!(page.contains("Rút bình chọn") && page.contains("1 bình chọn"), "{page}");
+        // The requester neither routes nor answers.
+        assert!(!page.contains("/route\"") && !page.contains("/answer\""), "{page}");
+
+        let mut admin = Browser::new(&app);
+        admin.log_in("admin").await;
+        let (_, page) = admin.get(&at).await;
+        assert!(page.contains(&format!("/requests/{id}/route")), "{page}");
+        let csrf = admin.csrf();
+        let r = admin
+            .post(&format!("{at}/route"), &[("csrf", &csrf), ("organization", "so-gtvt")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+        let mut ed = Browser::new(&app);
+        ed.log_in("editor").await;
+        let (_, page) = ed.get(&format!("{at}?lang=en")).await;
+        assert!(page.contains("Answer this request"), "{page}");
+        let csrf = ed.csrf();
+        let r = ed
+            .post(&format!("{at}/answer"), &[("csrf", &csrf), ("status", "refused"), ("answer", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html(&r).contains("f-answer-error"));
+        let r = ed
+            .post(&format!("{at}/answer"), &[("csrf", &csrf), ("status", "refused"), ("answer", "Dữ liệu mật")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let (_, page) = anon.get(&at).await;
+        // This visitor chose English earlier (the language cookie).
+        assert!(page.contains("Refused") && page.contains("Dữ liệu mật"), "{page}");
+        let (s, _) = anon.get("/requests/khong-co").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, page) = anon.get("/requests?status=bogus").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{page}");
+    }
+}

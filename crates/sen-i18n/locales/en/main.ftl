@@ -631,3 +631,46 @@ mail-request-body = Hello { $name },
     { $link }
 
     — { $site }
+ui-nav-requests = Data requests
+ui-requests-title = Data requests
+ui-requests-intro = Ask for a dataset that is missing; vote for the requests you need. The portal sends each request to the agency that holds the data, which answers here.
+ui-request-new = Request a dataset
+ui-request-new-intro = Say which data you need, why, and which agency may hold it.
+ui-request-sort = Sort by
+ui-request-sort-newest = Newest
+ui-request-sort-votes = Most votes
+ui-request-status = Status
+ui-request-any = Any
+ui-request-agency = Agency
+ui-request-filter = Filter
+ui-request-count = { $count ->
+    [one] One request
+   *[other] { $count } requests
+}
+ui-request-votes = { $count ->
+    [one] One vote
+   *[other] { $count } votes
+}
+ui-request-field-title = What data is missing?
+ui-request-field-description = Description
+ui-request-field-reason = Why do you need it?
+ui-request-field-agency = Suggested agency
+ui-request-submit = Send the request
+ui-request-requester = Asked by
+ui-request-created = Asked on
+ui-request-planned-date = Planned for
+ui-request-dataset = Dataset
+ui-request-dataset-name = Dataset (name, when published)
+ui-request-answer = Answer
+ui-request-answer-hint = A refusal must give its reasons.
+ui-request-answer-title = Answer this request
+ui-request-answer-send = Send the answer
+ui-request-vote = Vote for this request
+ui-request-unvote = Withdraw my vote
+ui-request-login-to-vote = Sign in to vote or comment
+ui-request-comments = Comments
+ui-request-no-comments = No comments yet.
+ui-request-comment = Your comment
+ui-request-comment-send = Comment
+ui-request-route = Send to an agency
+ui-request-route-send = Send

@@ -17,6 +17,7 @@ mod markdown;
 mod preview;
 mod publish;
 mod render;
+mod requests;
 mod routes;
 mod session;
 mod table;

@@ -79,6 +79,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin_harvest.html",
         include_str!("../../templates/admin_harvest.html"),
     ),
+    (
+        "requests.html",
+        include_str!("../../templates/requests.html"),
+    ),
+    (
+        "request.html",
+        include_str!("../../templates/request.html"),
+    ),
+    (
+        "request_new.html",
+        include_str!("../../templates/request_new.html"),
+    ),
     ("about.html", include_str!("../../templates/about.html")),
     (
         "licenses.html",

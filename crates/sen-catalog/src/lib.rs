@@ -14,6 +14,7 @@ pub mod auth;
 mod datastore;
 mod datastore_write;
 mod dicts;
+pub mod feedback;
 mod follows;
 mod groups;
 pub mod harvest;
@@ -259,6 +260,9 @@ impl Catalog {
             "data_request_comment" => self.data_request_comment(actor, data).await,
             "data_request_route" => self.data_request_route(actor, data).await,
             "data_request_answer" => self.data_request_answer(actor, data).await,
+            "feedback_create" => self.feedback_create(actor, data).await,
+            "feedback_list" => self.feedback_list(actor, data).await,
+            "feedback_answer" => self.feedback_answer(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -358,6 +362,9 @@ impl Catalog {
         "data_request_comment",
         "data_request_route",
         "data_request_answer",
+        "feedback_create",
+        "feedback_list",
+        "feedback_answer",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -407,6 +414,7 @@ impl Catalog {
                 | "harvest_job_list"
                 | "data_request_show"
                 | "data_request_list"
+                | "feedback_list"
         )
     }
 }

@@ -674,3 +674,19 @@ ui-request-comment = Your comment
 ui-request-comment-send = Comment
 ui-request-route = Send to an agency
 ui-request-route-send = Send
+error-feedback-not-found = Report not found.
+mail-feedback-subject = An answer to your report on { $site }
+mail-feedback-body = Hello,
+
+    You reported: { $message }
+
+    The answer: { $answer }
+
+    — { $site }
+feedback-category-wrong-data = Wrong data
+feedback-category-broken-link = Broken link
+feedback-category-outdated = Outdated
+feedback-category-other = Other
+feedback-status-open = Open
+feedback-status-answered = Answered
+feedback-status-closed = Closed

@@ -645,3 +645,19 @@ ui-request-comment = Bình luận của bạn
 ui-request-comment-send = Bình luận
 ui-request-route = Chuyển đến cơ quan
 ui-request-route-send = Chuyển
+error-feedback-not-found = Không tìm thấy phản ánh.
+mail-feedback-subject = Trả lời phản ánh của bạn trên { $site }
+mail-feedback-body = Xin chào,
+
+    Bạn đã phản ánh: { $message }
+
+    Trả lời: { $answer }
+
+    — { $site }
+feedback-category-wrong-data = Dữ liệu sai
+feedback-category-broken-link = Liên kết hỏng
+feedback-category-outdated = Lỗi thời
+feedback-category-other = Khác
+feedback-status-open = Đang mở
+feedback-status-answered = Đã trả lời
+feedback-status-closed = Đã đóng

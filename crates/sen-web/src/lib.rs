@@ -55,6 +55,8 @@ pub struct AppState {
     pub(crate) pages: Arc<pages::Pages>,
     /// Log-in and registration attempts per name or client.
     pub(crate) login_limiter: Arc<limits::RateLimiter>,
+    /// Problem reports per account or client address.
+    pub(crate) feedback_limiter: Arc<limits::RateLimiter>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             pages: Arc::new(pages),
             login_limiter: Arc::new(limits::RateLimiter::new(10, Duration::from_secs(60))),
+            feedback_limiter: Arc::new(limits::RateLimiter::new(5, Duration::from_secs(600))),
         }
     }
 }

@@ -8,6 +8,7 @@
 mod account;
 mod admin;
 mod chart;
+mod feedback;
 mod follow;
 mod forms;
 mod harvest;

@@ -91,6 +91,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "request_new.html",
         include_str!("../../templates/request_new.html"),
     ),
+    (
+        "macros_feedback.html",
+        include_str!("../../templates/macros_feedback.html"),
+    ),
+    (
+        "feedback.html",
+        include_str!("../../templates/feedback.html"),
+    ),
+    (
+        "feedback_queue.html",
+        include_str!("../../templates/feedback_queue.html"),
+    ),
     ("about.html", include_str!("../../templates/about.html")),
     (
         "licenses.html",

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::info::routes())
         .merge(super::follow::routes())
         .merge(super::requests::routes())
+        .merge(super::feedback::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
@@ -547,6 +548,9 @@ async fn dataset(
         .usage_totals(&package_id)
         .await
         .unwrap_or_default();
+    let reports = read(&state, &page, "feedback_list", json!({"id": package_id, "dataset": package_id}))
+        .await
+        .unwrap_or(json!([]));
     let share_url = format!("{site_url}/dataset/{name}");
     page.respond(
         &state,
@@ -556,6 +560,8 @@ async fn dataset(
         json!({
             "d": d, "activity": activity, "successor": successor, "can_edit": can_edit,
             "followers": followers, "following": following, "views": views, "downloads": downloads,
+            "reports": reports, "reported": page.query.contains_key("reported"),
+            "feedback_categories": sen_catalog::feedback::CATEGORIES,
             "share": share_links(&share_url, d["title"].as_str().unwrap_or(&name)),
             "json_ld": json_ld(&site_url, &d),
             "api_show": format!("{site_url}/api/3/action/package_show?id={name}"),

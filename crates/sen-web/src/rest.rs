@@ -95,6 +95,14 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(token_revoke),
         )
         .route("/api/v1/activity", get(recent_activity))
+        .route("/api/v1/requests", get(request_list).post(request_create))
+        .route("/api/v1/requests/{id}", get(request_show).patch(request_update))
+        .route("/api/v1/requests/{id}/vote", axum::routing::put(request_vote).delete(request_unvote))
+        .route("/api/v1/requests/{id}/comments", axum::routing::post(request_comment))
+        .route("/api/v1/requests/{id}/route", axum::routing::post(request_route))
+        .route("/api/v1/requests/{id}/answer", axum::routing::post(request_answer))
+        .route("/api/v1/feedback", get(feedback_list).post(feedback_create))
+        .route("/api/v1/feedback/{id}/answer", axum::routing::post(feedback_answer))
 }
 
 /// Runs a catalogue action for a REST request: the query string (GET) or body
@@ -308,11 +316,13 @@ impl Modify for TokenAuth {
           organization_member_delete, topic_list, topic_create, topic_show, topic_update, topic_patch,
           topic_delete, topic_dataset_put, topic_dataset_delete, tag_list, tag_show, license_list, user_list,
           user_create, user_show, token_list, token_create, token_revoke, recent_activity,
-          datastore_data, datastore_query, datastore_table, datastore_ingestion, datastore_sql, crate::dump::export),
+          datastore_data, datastore_query, datastore_table, datastore_ingestion, datastore_sql, crate::dump::export,
+          request_list, request_create, request_show, request_update, request_vote, request_unvote, request_comment,
+          request_route, request_answer, feedback_list, feedback_create, feedback_answer),
     components(schemas(Dataset, Resource, Group, SearchResult, ApiError, NewToken)),
     modifiers(&TokenAuth),
     security(("api_token" = [])),
-    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "data"), (name = "site"))
+    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "data"), (name = "participation"), (name = "site"))
 )]
 struct ApiDoc;
 
@@ -901,4 +911,101 @@ async fn token_revoke(
         StatusCode::NO_CONTENT,
     )
     .await
+}
+
+// ---- participation ----------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/requests", tag = "participation",
+    params(("status" = Option<String>, Query, description = "open, routed, under_review, planned, published or refused"),
+           ("organization" = Option<String>, Query, description = "The agency it was sent to"),
+           ("sort" = Option<String>, Query, description = "`newest` (default) or `votes`"),
+           ("limit" = Option<i64>, Query), ("offset" = Option<i64>, Query)),
+    responses((status = 200, description = "{count, results}", body = Object), (status = 409, body = ApiError)))]
+async fn request_list(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "data_request_list", |_| {}, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests", tag = "participation", request_body(content = Object, description = "title, description, reason, suggested_agency"),
+    responses((status = 201, body = Object), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+async fn request_create(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "data_request_create", |_| {}, StatusCode::CREATED).await
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "participation", params(("id" = String, Path)),
+    responses((status = 200, description = "The request with its votes and comments", body = Object), (status = 404, body = ApiError)))]
+async fn request_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_show", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(patch, path = "/api/v1/requests/{id}", tag = "participation", params(("id" = String, Path)),
+    request_body(content = Object, description = "Fields to change (the requester while open, or a sysadmin)"),
+    responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn request_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_update", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(put, path = "/api/v1/requests/{id}/vote", tag = "participation", params(("id" = String, Path)),
+    responses((status = 200, description = "One vote per user", body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn request_vote(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_vote", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/requests/{id}/vote", tag = "participation", params(("id" = String, Path)),
+    responses((status = 200, description = "The vote withdrawn", body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn request_unvote(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(
+        s,
+        req,
+        "data_request_vote",
+        |d| {
+            set(d, "id", id);
+            set(d, "withdraw", "true".into())
+        },
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/comments", tag = "participation", params(("id" = String, Path)),
+    request_body(content = Object, description = "comment"),
+    responses((status = 201, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn request_comment(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_comment", |d| set(d, "id", id), StatusCode::CREATED).await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/route", tag = "participation", params(("id" = String, Path)),
+    request_body(content = Object, description = "organization (sysadmins only)"),
+    responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn request_route(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_route", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/answer", tag = "participation", params(("id" = String, Path)),
+    request_body(content = Object, description = "status (under_review, planned + planned_date, published + dataset, refused + answer), answer"),
+    responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn request_answer(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "data_request_answer", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(get, path = "/api/v1/feedback", tag = "participation",
+    params(("organization" = Option<String>, Query, description = "That agency's queue (its editors and admins)"),
+           ("dataset" = Option<String>, Query, description = "The public reports of a dataset"),
+           ("limit" = Option<i64>, Query)),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn feedback_list(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "feedback_list", |_| {}, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/api/v1/feedback", tag = "participation",
+    request_body(content = Object, description = "dataset (optional), category (wrong_data, broken_link, outdated, other), message, contact_email, public"),
+    responses((status = 201, body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn feedback_create(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "feedback_create", |_| {}, StatusCode::CREATED).await
+}
+
+#[utoipa::path(post, path = "/api/v1/feedback/{id}/answer", tag = "participation", params(("id" = String, Path)),
+    request_body(content = Object, description = "status (open, answered, closed), answer"),
+    responses((status = 200, body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn feedback_answer(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "feedback_answer", |d| set(d, "id", id), StatusCode::OK).await
 }

@@ -339,3 +339,39 @@ mod pages {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{page}");
     }
 }
+
+#[tokio::test]
+async fn the_rest_api_serves_requests_and_feedback() {
+    use axum::http::Method;
+    let app = TestApp::new().await;
+    let citizen = app.user("citizen", false).await;
+    let r = app
+        .send(Method::POST, "/api/v1/requests", None, Some(json!({"title": "t", "description": "d"})))
+        .await;
+    assert_eq!(r.status.as_u16(), 403);
+    let r = app
+        .send(Method::POST, "/api/v1/requests", Some(&citizen), Some(json!({"title": "Giá đất", "description": "Bảng giá"})))
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.json());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .send(Method::PUT, &format!("/api/v1/requests/{id}/vote"), Some(&citizen), None)
+        .await;
+    assert_eq!(r.json()["votes"], 1);
+    let r = app.get("/api/v1/requests?sort=votes", None).await;
+    assert_eq!(r.json()["count"], 1);
+    let r = app
+        .send(Method::DELETE, &format!("/api/v1/requests/{id}/vote"), Some(&citizen), None)
+        .await;
+    assert_eq!(r.json()["votes"], 0);
+    let r = app.get("/api/v1/requests?status=nope", None).await;
+    assert_eq!(r.status.as_u16(), 409);
+    let r = app
+        .send(Method::POST, "/api/v1/feedback", Some(&citizen), Some(json!({"category": "other", "message": "Trang chậm"})))
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.json());
+    let r = app.get("/api/v1/feedback", Some(&app.admin)).await;
+    assert_eq!(r.json().as_array().map(Vec::len), Some(1));
+    let r = app.get("/api/v1/feedback", Some(&citizen)).await;
+    assert_eq!(r.status.as_u16(), 403);
+}

@@ -66,11 +66,17 @@ impl Catalog {
         }
         let message = inp.required("message");
         if message.chars().count() > MESSAGE_MAX {
-            inp.error("message", Msg::new("field-too-long").arg("max", MESSAGE_MAX));
+            inp.error(
+                "message",
+                Msg::new("field-too-long").arg("max", MESSAGE_MAX),
+            );
         }
         let contact = inp.text("contact_email").unwrap_or_default();
         if !contact.is_empty() && !is_email(&contact) {
-            inp.error("contact_email", Msg::new("field-bad-email").arg("value", &contact));
+            inp.error(
+                "contact_email",
+                Msg::new("field-bad-email").arg("value", &contact),
+            );
         }
         let public = inp.bool("public").unwrap_or(false);
         let dataset = inp.text("dataset");
@@ -120,7 +126,9 @@ impl Catalog {
             let g = sen_db::find_any_group(&mut c, &o)
                 .await?
                 .filter(|g| g.is_organization != 0 && g.state == "active")
-                .ok_or_else(|| not_found("organization_not_found", "error-organization-not-found"))?;
+                .ok_or_else(|| {
+                    not_found("organization_not_found", "error-organization-not-found")
+                })?;
             drop(c);
             actor.require_user()?;
             if !self.may_handle_feedback(actor, Some(&g.id)).await? {
@@ -155,7 +163,10 @@ impl Catalog {
         drop(c);
         let not_found = || not_found("feedback_not_found", "error-feedback-not-found");
         let mut f = found.ok_or_else(not_found)?;
-        if !self.may_handle_feedback(actor, f.organization_id.as_deref()).await? {
+        if !self
+            .may_handle_feedback(actor, f.organization_id.as_deref())
+            .await?
+        {
             // Another agency's report does not exist for this caller.
             return Err(not_found());
         }
@@ -185,7 +196,11 @@ impl Catalog {
             let lang = sen_i18n::Lang::default();
             self.send_mail(sen_mail::Mail {
                 to: f.contact_email.clone(),
-                subject: sen_i18n::t(lang, "mail-feedback-subject", &[("site", self.site_title())]),
+                subject: sen_i18n::t(
+                    lang,
+                    "mail-feedback-subject",
+                    &[("site", self.site_title())],
+                ),
                 body: sen_i18n::t(
                     lang,
                     "mail-feedback-body",

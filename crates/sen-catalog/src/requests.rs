@@ -124,7 +124,11 @@ impl Catalog {
             self.config.site_url.trim_end_matches('/'),
             r.id
         );
-        let status = sen_i18n::t(lang, &format!("request-status-{}", r.status.replace('_', "-")), &[]);
+        let status = sen_i18n::t(
+            lang,
+            &format!("request-status-{}", r.status.replace('_', "-")),
+            &[],
+        );
         let mail = sen_mail::Mail {
             to: user.email.clone(),
             subject: sen_i18n::t(

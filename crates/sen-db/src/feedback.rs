@@ -20,17 +20,31 @@ pub struct FeedbackRow {
     pub modified: String,
 }
 
-const COLS: &str = "id, package_id, organization_id, category, message, contact_email, reporter_id, \
+const COLS: &str =
+    "id, package_id, organization_id, category, message, contact_email, reporter_id, \
      public, status, answer, created, modified";
 
 pub async fn insert_feedback(c: &mut Conn, f: &FeedbackRow) -> Result<()> {
     let mut q = Sql::new(format!("INSERT INTO feedback ({COLS}) VALUES ("));
     q.bind(&f.id).push(", ").bind(f.package_id.clone());
-    q.push(", ").bind(f.organization_id.clone()).push(", ").bind(&f.category);
-    q.push(", ").bind(&f.message).push(", ").bind(&f.contact_email);
-    q.push(", ").bind(f.reporter_id.clone()).push(", ").bind(f.public);
+    q.push(", ")
+        .bind(f.organization_id.clone())
+        .push(", ")
+        .bind(&f.category);
+    q.push(", ")
+        .bind(&f.message)
+        .push(", ")
+        .bind(&f.contact_email);
+    q.push(", ")
+        .bind(f.reporter_id.clone())
+        .push(", ")
+        .bind(f.public);
     q.push(", ").bind(&f.status).push(", ").bind(&f.answer);
-    q.push(", ").bind(&f.created).push(", ").bind(&f.modified).push(")");
+    q.push(", ")
+        .bind(&f.created)
+        .push(", ")
+        .bind(&f.modified)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -63,7 +77,11 @@ pub enum FeedbackScope {
     PublicOfPackage(String),
 }
 
-pub async fn list_feedback(c: &mut Conn, scope: &FeedbackScope, limit: i64) -> Result<Vec<FeedbackRow>> {
+pub async fn list_feedback(
+    c: &mut Conn,
+    scope: &FeedbackScope,
+    limit: i64,
+) -> Result<Vec<FeedbackRow>> {
     let mut q = Sql::new(format!("SELECT {COLS} FROM feedback WHERE "));
     match scope {
         FeedbackScope::Organization(o) => {

@@ -32,12 +32,32 @@ pub async fn insert_data_request(c: &mut Conn, r: &DataRequestRow) -> Result<()>
         "INSERT INTO data_requests (id, title, description, reason, suggested_agency, requester_id, \
          organization_id, status, planned_date, dataset_id, answer, created, modified) VALUES (",
     );
-    q.bind(&r.id).push(", ").bind(&r.title).push(", ").bind(&r.description);
-    q.push(", ").bind(&r.reason).push(", ").bind(&r.suggested_agency);
-    q.push(", ").bind(&r.requester_id).push(", ").bind(r.organization_id.clone());
-    q.push(", ").bind(&r.status).push(", ").bind(r.planned_date.clone());
-    q.push(", ").bind(r.dataset_id.clone()).push(", ").bind(&r.answer);
-    q.push(", ").bind(&r.created).push(", ").bind(&r.modified).push(")");
+    q.bind(&r.id)
+        .push(", ")
+        .bind(&r.title)
+        .push(", ")
+        .bind(&r.description);
+    q.push(", ")
+        .bind(&r.reason)
+        .push(", ")
+        .bind(&r.suggested_agency);
+    q.push(", ")
+        .bind(&r.requester_id)
+        .push(", ")
+        .bind(r.organization_id.clone());
+    q.push(", ")
+        .bind(&r.status)
+        .push(", ")
+        .bind(r.planned_date.clone());
+    q.push(", ")
+        .bind(r.dataset_id.clone())
+        .push(", ")
+        .bind(&r.answer);
+    q.push(", ")
+        .bind(&r.created)
+        .push(", ")
+        .bind(&r.modified)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -45,10 +65,13 @@ pub async fn insert_data_request(c: &mut Conn, r: &DataRequestRow) -> Result<()>
 /// Writes every mutable field of a request.
 pub async fn update_data_request(c: &mut Conn, r: &DataRequestRow) -> Result<()> {
     let mut q = Sql::new("UPDATE data_requests SET title = ");
-    q.bind(&r.title).push(", description = ").bind(&r.description);
+    q.bind(&r.title)
+        .push(", description = ")
+        .bind(&r.description);
     q.push(", reason = ").bind(&r.reason);
     q.push(", suggested_agency = ").bind(&r.suggested_agency);
-    q.push(", organization_id = ").bind(r.organization_id.clone());
+    q.push(", organization_id = ")
+        .bind(r.organization_id.clone());
     q.push(", status = ").bind(&r.status);
     q.push(", planned_date = ").bind(r.planned_date.clone());
     q.push(", dataset_id = ").bind(r.dataset_id.clone());
@@ -100,7 +123,10 @@ pub async fn list_data_requests(
     } else {
         q.push(" ORDER BY r.created DESC, r.id");
     }
-    q.push(" LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
+    q.push(" LIMIT ")
+        .bind(f.limit)
+        .push(" OFFSET ")
+        .bind(f.offset);
     let rows = q.query_as().fetch_all(c).await.map_err(db_error)?;
     Ok((count, rows))
 }
@@ -108,7 +134,11 @@ pub async fn list_data_requests(
 /// Adds a vote; a second vote by the same user changes nothing (returns false).
 pub async fn insert_vote(c: &mut Conn, request_id: &str, user_id: &str, now: &str) -> Result<bool> {
     let mut q = Sql::new("INSERT INTO data_request_votes (request_id, user_id, created) VALUES (");
-    q.bind(request_id).push(", ").bind(user_id).push(", ").bind(now);
+    q.bind(request_id)
+        .push(", ")
+        .bind(user_id)
+        .push(", ")
+        .bind(now);
     q.push(") ON CONFLICT DO NOTHING");
     let r = q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(r.rows_affected() > 0)
@@ -149,13 +179,20 @@ pub async fn insert_request_comment(
     let mut q = Sql::new(
         "INSERT INTO data_request_comments (id, request_id, user_id, body, created) VALUES (",
     );
-    q.bind(id).push(", ").bind(request_id).push(", ").bind(user_id);
+    q.bind(id)
+        .push(", ")
+        .bind(request_id)
+        .push(", ")
+        .bind(user_id);
     q.push(", ").bind(body).push(", ").bind(now).push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
 
-pub async fn request_comments(c: &mut Conn, request_id: &str) -> Result<Vec<DataRequestCommentRow>> {
+pub async fn request_comments(
+    c: &mut Conn,
+    request_id: &str,
+) -> Result<Vec<DataRequestCommentRow>> {
     let mut q = Sql::new(
         "SELECT m.id, m.request_id, m.user_id, u.name AS user_name, m.body, m.created \
          FROM data_request_comments m JOIN users u ON u.id = m.user_id WHERE m.request_id = ",

@@ -96,13 +96,31 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/activity", get(recent_activity))
         .route("/api/v1/requests", get(request_list).post(request_create))
-        .route("/api/v1/requests/{id}", get(request_show).patch(request_update))
-        .route("/api/v1/requests/{id}/vote", axum::routing::put(request_vote).delete(request_unvote))
-        .route("/api/v1/requests/{id}/comments", axum::routing::post(request_comment))
-        .route("/api/v1/requests/{id}/route", axum::routing::post(request_route))
-        .route("/api/v1/requests/{id}/answer", axum::routing::post(request_answer))
+        .route(
+            "/api/v1/requests/{id}",
+            get(request_show).patch(request_update),
+        )
+        .route(
+            "/api/v1/requests/{id}/vote",
+            axum::routing::put(request_vote).delete(request_unvote),
+        )
+        .route(
+            "/api/v1/requests/{id}/comments",
+            axum::routing::post(request_comment),
+        )
+        .route(
+            "/api/v1/requests/{id}/route",
+            axum::routing::post(request_route),
+        )
+        .route(
+            "/api/v1/requests/{id}/answer",
+            axum::routing::post(request_answer),
+        )
         .route("/api/v1/feedback", get(feedback_list).post(feedback_create))
-        .route("/api/v1/feedback/{id}/answer", axum::routing::post(feedback_answer))
+        .route(
+            "/api/v1/feedback/{id}/answer",
+            axum::routing::post(feedback_answer),
+        )
 }
 
 /// Runs a catalogue action for a REST request: the query string (GET) or body
@@ -934,25 +952,54 @@ async fn request_create(State(s): State<AppState>, req: Request) -> Response {
 #[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "participation", params(("id" = String, Path)),
     responses((status = 200, description = "The request with its votes and comments", body = Object), (status = 404, body = ApiError)))]
 async fn request_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_show", |d| set(d, "id", id), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "data_request_show",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/requests/{id}", tag = "participation", params(("id" = String, Path)),
     request_body(content = Object, description = "Fields to change (the requester while open, or a sysadmin)"),
     responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn request_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_update", |d| set(d, "id", id), StatusCode::OK).await
+async fn request_update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "data_request_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/requests/{id}/vote", tag = "participation", params(("id" = String, Path)),
     responses((status = 200, description = "One vote per user", body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn request_vote(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_vote", |d| set(d, "id", id), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "data_request_vote",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/requests/{id}/vote", tag = "participation", params(("id" = String, Path)),
     responses((status = 200, description = "The vote withdrawn", body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn request_unvote(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+async fn request_unvote(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
     run(
         s,
         req,
@@ -969,22 +1016,55 @@ async fn request_unvote(State(s): State<AppState>, Path(id): Path<String>, req: 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/comments", tag = "participation", params(("id" = String, Path)),
     request_body(content = Object, description = "comment"),
     responses((status = 201, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn request_comment(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_comment", |d| set(d, "id", id), StatusCode::CREATED).await
+async fn request_comment(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "data_request_comment",
+        |d| set(d, "id", id),
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/route", tag = "participation", params(("id" = String, Path)),
     request_body(content = Object, description = "organization (sysadmins only)"),
     responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn request_route(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_route", |d| set(d, "id", id), StatusCode::OK).await
+async fn request_route(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "data_request_route",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/answer", tag = "participation", params(("id" = String, Path)),
     request_body(content = Object, description = "status (under_review, planned + planned_date, published + dataset, refused + answer), answer"),
     responses((status = 200, body = Object), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn request_answer(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "data_request_answer", |d| set(d, "id", id), StatusCode::OK).await
+async fn request_answer(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "data_request_answer",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/feedback", tag = "participation",
@@ -1006,6 +1086,17 @@ async fn feedback_create(State(s): State<AppState>, req: Request) -> Response {
 #[utoipa::path(post, path = "/api/v1/feedback/{id}/answer", tag = "participation", params(("id" = String, Path)),
     request_body(content = Object, description = "status (open, answered, closed), answer"),
     responses((status = 200, body = Object), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn feedback_answer(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "feedback_answer", |d| set(d, "id", id), StatusCode::OK).await
+async fn feedback_answer(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "feedback_answer",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }

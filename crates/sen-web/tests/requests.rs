@@ -28,9 +28,18 @@ async fn a_request_lives_from_proposal_to_publication_and_the_requester_is_told(
 
     // Bad input: every missing field at once, and too long a title.
     let e = app
-        .fails("data_request_create", Some(&citizen), json!({}), 409, "Validation Error")
+        .fails(
+            "data_request_create",
+            Some(&citizen),
+            json!({}),
+            409,
+            "Validation Error",
+        )
         .await;
-    assert!(e.get("title").is_some() && e.get("description").is_some(), "{e}");
+    assert!(
+        e.get("title").is_some() && e.get("description").is_some(),
+        "{e}"
+    );
     let long = "x".repeat(201);
     let e = app
         .fails(
@@ -54,17 +63,34 @@ async fn a_request_lives_from_proposal_to_publication_and_the_requester_is_told(
     let id = r["id"].as_str().unwrap().to_string();
     assert_eq!(r["status"], "open");
     assert_eq!(r["requester"], "citizen");
-    assert!(!r.to_string().contains("@example.gov.vn"), "no e-mail in {r}");
+    assert!(
+        !r.to_string().contains("@example.gov.vn"),
+        "no e-mail in {r}"
+    );
 
-    app.fails("data_request_vote", None, json!({"id": id}), 403, "Authorization Error")
-        .await;
+    app.fails(
+        "data_request_vote",
+        None,
+        json!({"id": id}),
+        403,
+        "Authorization Error",
+    )
+    .await;
     // A double vote counts once; withdrawing removes it.
-    app.ok("data_request_vote", Some(&other), json!({"id": id})).await;
-    let v = app.ok("data_request_vote", Some(&other), json!({"id": id})).await;
-    assert_eq!(v["votes"], 1);
-    app.ok("data_request_vote", Some(&citizen), json!({"id": id})).await;
+    app.ok("data_request_vote", Some(&other), json!({"id": id}))
+        .await;
     let v = app
-        .ok("data_request_vote", Some(&citizen), json!({"id": id, "withdraw": true}))
+        .ok("data_request_vote", Some(&other), json!({"id": id}))
+        .await;
+    assert_eq!(v["votes"], 1);
+    app.ok("data_request_vote", Some(&citizen), json!({"id": id}))
+        .await;
+    let v = app
+        .ok(
+            "data_request_vote",
+            Some(&citizen),
+            json!({"id": id, "withdraw": true}),
+        )
         .await;
     assert_eq!(v["votes"], 1);
 
@@ -129,7 +155,11 @@ async fn a_request_lives_from_proposal_to_publication_and_the_requester_is_told(
     )
     .await;
     let r = app
-        .ok("data_request_answer", Some(&editor), json!({"id": id, "status": "under_review"}))
+        .ok(
+            "data_request_answer",
+            Some(&editor),
+            json!({"id": id, "status": "under_review"}),
+        )
         .await;
     assert_eq!(r["status"], "under_review");
     // A refusal without reasons, a plan without a date, a bad status: refused.
@@ -184,8 +214,12 @@ async fn a_request_lives_from_proposal_to_publication_and_the_requester_is_told(
         )
         .await;
     assert!(e.get("dataset").is_some(), "{e}");
-    app.ok("package_create", Some(&editor), dataset("lich-xe-buyt", "so-gtvt"))
-        .await;
+    app.ok(
+        "package_create",
+        Some(&editor),
+        dataset("lich-xe-buyt", "so-gtvt"),
+    )
+    .await;
     let r = app
         .ok(
             "data_request_answer",
@@ -218,14 +252,26 @@ async fn requests_are_listed_by_votes_or_newest_and_filtered() {
     let b = app.user("binh", false).await;
     app.org_with_editor("so-tn", "ed").await;
     let first = app
-        .ok("data_request_create", Some(&a), json!({"title": "Một", "description": "d"}))
+        .ok(
+            "data_request_create",
+            Some(&a),
+            json!({"title": "Một", "description": "d"}),
+        )
         .await;
     let second = app
-        .ok("data_request_create", Some(&a), json!({"title": "Hai", "description": "d"}))
+        .ok(
+            "data_request_create",
+            Some(&a),
+            json!({"title": "Hai", "description": "d"}),
+        )
         .await;
-    app.ok("data_request_vote", Some(&a), json!({"id": first["id"]})).await;
-    app.ok("data_request_vote", Some(&b), json!({"id": first["id"]})).await;
-    let l = app.ok("data_request_list", None, json!({"sort": "votes"})).await;
+    app.ok("data_request_vote", Some(&a), json!({"id": first["id"]}))
+        .await;
+    app.ok("data_request_vote", Some(&b), json!({"id": first["id"]}))
+        .await;
+    let l = app
+        .ok("data_request_list", None, json!({"sort": "votes"}))
+        .await;
     assert_eq!(l["count"], 2);
     assert_eq!(l["results"][0]["id"], first["id"]);
     assert_eq!(l["results"][0]["votes"], 2);
@@ -237,15 +283,31 @@ async fn requests_are_listed_by_votes_or_newest_and_filtered() {
         json!({"id": second["id"], "organization": "so-tn"}),
     )
     .await;
-    let l = app.ok("data_request_list", None, json!({"organization": "so-tn"})).await;
+    let l = app
+        .ok("data_request_list", None, json!({"organization": "so-tn"}))
+        .await;
     assert_eq!(l["count"], 1);
-    let l = app.ok("data_request_list", None, json!({"status": "open"})).await;
+    let l = app
+        .ok("data_request_list", None, json!({"status": "open"}))
+        .await;
     assert_eq!(l["count"], 1);
     assert_eq!(l["results"][0]["id"], first["id"]);
-    app.fails("data_request_list", None, json!({"status": "x", "sort": "y"}), 409, "Validation Error")
-        .await;
-    app.fails("data_request_show", None, json!({"id": "none"}), 404, "Not Found Error")
-        .await;
+    app.fails(
+        "data_request_list",
+        None,
+        json!({"status": "x", "sort": "y"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "data_request_show",
+        None,
+        json!({"id": "none"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
 }
 
 mod pages {
@@ -282,7 +344,14 @@ mod pages {
         let csrf = b.csrf();
         // A form without a description is refused and keeps what was typed.
         let r = b
-            .post("/requests/new", &[("csrf", &csrf), ("title", "Giờ xe buýt <b>"), ("description", "")])
+            .post(
+                "/requests/new",
+                &[
+                    ("csrf", &csrf),
+                    ("title", "Giờ xe buýt <b>"),
+                    ("description", ""),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let page = html(&r);
@@ -294,7 +363,14 @@ mod pages {
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = b
-            .post("/requests/new", &[("csrf", &csrf), ("title", "Giờ xe buýt"), ("description", "Lịch từng tuyến")])
+            .post(
+                "/requests/new",
+                &[
+                    ("csrf", &csrf),
+                    ("title", "Giờ xe buýt"),
+                    ("description", "Lịch từng tuyến"),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let at = r.header("location").to_string();
@@ -302,9 +378,15 @@ mod pages {
         let r = b.post(&format!("{at}/vote"), &[("csrf", &csrf)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let (_, page) = b.get(&at).await;
-        assert!(page.contains("Rút bình chọn") && page.contains("1 bình chọn"), "{page}");
+        assert!(
+            page.contains("Rút bình chọn") && page.contains("1 bình chọn"),
+            "{page}"
+        );
         // The requester neither routes nor answers.
-        assert!(!page.contains("/route\"") && !page.contains("/answer\""), "{page}");
+        assert!(
+            !page.contains("/route\"") && !page.contains("/answer\""),
+            "{page}"
+        );
 
         let mut admin = Browser::new(&app);
         admin.log_in("admin").await;
@@ -312,7 +394,10 @@ mod pages {
         assert!(page.contains(&format!("/requests/{id}/route")), "{page}");
         let csrf = admin.csrf();
         let r = admin
-            .post(&format!("{at}/route"), &[("csrf", &csrf), ("organization", "so-gtvt")])
+            .post(
+                &format!("{at}/route"),
+                &[("csrf", &csrf), ("organization", "so-gtvt")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
 
@@ -322,17 +407,30 @@ mod pages {
         assert!(page.contains("Answer this request"), "{page}");
         let csrf = ed.csrf();
         let r = ed
-            .post(&format!("{at}/answer"), &[("csrf", &csrf), ("status", "refused"), ("answer", "")])
+            .post(
+                &format!("{at}/answer"),
+                &[("csrf", &csrf), ("status", "refused"), ("answer", "")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(html(&r).contains("f-answer-error"));
         let r = ed
-            .post(&format!("{at}/answer"), &[("csrf", &csrf), ("status", "refused"), ("answer", "Dữ liệu mật")])
+            .post(
+                &format!("{at}/answer"),
+                &[
+                    ("csrf", &csrf),
+                    ("status", "refused"),
+                    ("answer", "Dữ liệu mật"),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let (_, page) = anon.get(&at).await;
         // This visitor chose English earlier (the language cookie).
-        assert!(page.contains("Refused") && page.contains("Dữ liệu mật"), "{page}");
+        assert!(
+            page.contains("Refused") && page.contains("Dữ liệu mật"),
+            "{page}"
+        );
         let (s, _) = anon.get("/requests/khong-co").await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         let (s, page) = anon.get("/requests?status=bogus").await;
@@ -346,28 +444,53 @@ async fn the_rest_api_serves_requests_and_feedback() {
     let app = TestApp::new().await;
     let citizen = app.user("citizen", false).await;
     let r = app
-        .send(Method::POST, "/api/v1/requests", None, Some(json!({"title": "t", "description": "d"})))
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            None,
+            Some(json!({"title": "t", "description": "d"})),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 403);
     let r = app
-        .send(Method::POST, "/api/v1/requests", Some(&citizen), Some(json!({"title": "Giá đất", "description": "Bảng giá"})))
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(&citizen),
+            Some(json!({"title": "Giá đất", "description": "Bảng giá"})),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.json());
     let id = r.json()["id"].as_str().unwrap().to_string();
     let r = app
-        .send(Method::PUT, &format!("/api/v1/requests/{id}/vote"), Some(&citizen), None)
+        .send(
+            Method::PUT,
+            &format!("/api/v1/requests/{id}/vote"),
+            Some(&citizen),
+            None,
+        )
         .await;
     assert_eq!(r.json()["votes"], 1);
     let r = app.get("/api/v1/requests?sort=votes", None).await;
     assert_eq!(r.json()["count"], 1);
     let r = app
-        .send(Method::DELETE, &format!("/api/v1/requests/{id}/vote"), Some(&citizen), None)
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/requests/{id}/vote"),
+            Some(&citizen),
+            None,
+        )
         .await;
     assert_eq!(r.json()["votes"], 0);
     let r = app.get("/api/v1/requests?status=nope", None).await;
     assert_eq!(r.status.as_u16(), 409);
     let r = app
-        .send(Method::POST, "/api/v1/feedback", Some(&citizen), Some(json!({"category": "other", "message": "Trang chậm"})))
+        .send(
+            Method::POST,
+            "/api/v1/feedback",
+            Some(&citizen),
+            Some(json!({"category": "other", "message": "Trang chậm"})),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.json());
     let r = app.get("/api/v1/feedback", Some(&app.admin)).await;

@@ -29,7 +29,14 @@ pub(crate) const HONEYPOT: &str = "website";
 
 type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
 
-fn render_form(state: &AppState, page: &Page, status: StatusCode, v: Value, errors: Value, sent: bool) -> Response {
+fn render_form(
+    state: &AppState,
+    page: &Page,
+    status: StatusCode,
+    v: Value,
+    errors: Value,
+    sent: bool,
+) -> Response {
     page.respond(
         state,
         status,
@@ -40,7 +47,11 @@ fn render_form(state: &AppState, page: &Page, status: StatusCode, v: Value, erro
     )
 }
 
-async fn general_form(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn general_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let sent = page.query.contains_key("sent");
     let mut v = json!({});
@@ -50,7 +61,12 @@ async fn general_form(State(state): State<AppState>, headers: HeaderMap, RawQuer
     render_form(&state, &page, StatusCode::OK, v, json!({}), sent)
 }
 
-async fn general_post(State(s): State<AppState>, peer: Peer, h: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn general_post(
+    State(s): State<AppState>,
+    peer: Peer,
+    h: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     submit(s, peer, h, f, None).await
 }
 
@@ -64,12 +80,19 @@ async fn dataset_post(
     submit(s, peer, h, f, Some(id)).await
 }
 
-async fn submit(state: AppState, peer: Peer, headers: HeaderMap, f: Pairs, dataset: Option<String>) -> Response {
+async fn submit(
+    state: AppState,
+    peer: Peer,
+    headers: HeaderMap,
+    f: Pairs,
+    dataset: Option<String>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
         return forbidden_form(&page, &state);
     }
-    let dataset = dataset.or_else(|| Some(first(&f, "dataset").trim().to_string()).filter(|d| !d.is_empty()));
+    let dataset =
+        dataset.or_else(|| Some(first(&f, "dataset").trim().to_string()).filter(|d| !d.is_empty()));
     let done = match &dataset {
         Some(d) => format!("/dataset/{d}?reported=1"),
         None => "/feedback?sent=1".to_string(),
@@ -92,16 +115,36 @@ async fn submit(state: AppState, peer: Peer, headers: HeaderMap, f: Pairs, datas
     };
     if !state.feedback_limiter.allow(&key) {
         let errors = json!({"form": sen_i18n::t(page.lang, "ui-feedback-too-many", &[])});
-        return render_form(&state, &page, StatusCode::TOO_MANY_REQUESTS, v, errors, false);
+        return render_form(
+            &state,
+            &page,
+            StatusCode::TOO_MANY_REQUESTS,
+            v,
+            errors,
+            false,
+        );
     }
     match read(&state, &page, "feedback_create", v.clone()).await {
         Ok(_) => Redirect::to(&done).into_response(),
         Err(e) if e.is_not_found() => page.not_found(&state, "/feedback"),
-        Err(e) => render_form(&state, &page, StatusCode::UNPROCESSABLE_ENTITY, v, field_errors(&page, &e), false),
+        Err(e) => render_form(
+            &state,
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            v,
+            field_errors(&page, &e),
+            false,
+        ),
     }
 }
 
-async fn render_queue(state: &AppState, page: &Page, org: &str, status: StatusCode, errors: Value) -> Response {
+async fn render_queue(
+    state: &AppState,
+    page: &Page,
+    org: &str,
+    status: StatusCode,
+    errors: Value,
+) -> Response {
     let path = format!("/organization/{org}/feedback");
     let o = match read(state, page, "organization_show", json!({"id": org})).await {
         Ok(o) => o,
@@ -116,12 +159,19 @@ async fn render_queue(state: &AppState, page: &Page, org: &str, status: StatusCo
             json!({"org": o, "items": items, "errors": errors,
                    "statuses": sen_catalog::feedback::STATUSES}),
         ),
-        Err(e) if e.kind == sen_domain::ErrorKind::Forbidden => super::forms::not_allowed(page, state, &path),
+        Err(e) if e.kind == sen_domain::ErrorKind::Forbidden => {
+            super::forms::not_allowed(page, state, &path)
+        }
         Err(_) => page.not_found(state, &path),
     }
 }
 
-async fn queue(State(state): State<AppState>, Path(org): Path<String>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn queue(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/organization/{org}/feedback");
     if page.actor.user.is_none() {
@@ -130,7 +180,12 @@ async fn queue(State(state): State<AppState>, Path(org): Path<String>, headers: 
     render_queue(&state, &page, &org, StatusCode::OK, json!({})).await
 }
 
-async fn answer(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn answer(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let org = first(&f, "organization").to_string();
     let back = format!("/organization/{org}/feedback");
@@ -147,7 +202,14 @@ async fn answer(State(state): State<AppState>, Path(id): Path<String>, headers: 
         Err(e) => {
             let mut errors = field_errors(&page, &e);
             errors["id"] = json!(id);
-            render_queue(&state, &page, &org, StatusCode::UNPROCESSABLE_ENTITY, errors).await
+            render_queue(
+                &state,
+                &page,
+                &org,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+            )
+            .await
         }
     }
 }

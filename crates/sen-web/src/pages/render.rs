@@ -83,10 +83,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "requests.html",
         include_str!("../../templates/requests.html"),
     ),
-    (
-        "request.html",
-        include_str!("../../templates/request.html"),
-    ),
+    ("request.html", include_str!("../../templates/request.html")),
     (
         "request_new.html",
         include_str!("../../templates/request_new.html"),

@@ -42,19 +42,35 @@ async fn list(
             }
         }
     }
-    let (result, error) = match read(&state, &page, "data_request_list", Value::Object(data.clone())).await {
+    let (result, error) = match read(
+        &state,
+        &page,
+        "data_request_list",
+        Value::Object(data.clone()),
+    )
+    .await
+    {
         Ok(r) => (r, None),
         Err(e) => (
             json!({"count": 0, "results": []}),
             Some(crate::error::translate(page.lang, &e.message)),
         ),
     };
-    let orgs = read(&state, &page, "organization_list", json!({"all_fields": true}))
-        .await
-        .unwrap_or(json!([]));
+    let orgs = read(
+        &state,
+        &page,
+        "organization_list",
+        json!({"all_fields": true}),
+    )
+    .await
+    .unwrap_or(json!([]));
     page.respond(
         &state,
-        if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK },
+        if error.is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
         "requests.html",
         "/requests",
         json!({"result": result, "q": data, "orgs": orgs, "error": error,
@@ -62,8 +78,20 @@ async fn list(
     )
 }
 
-fn render_new(state: &AppState, page: &Page, status: StatusCode, v: Value, errors: Value) -> Response {
-    page.respond(state, status, "request_new.html", "/requests/new", json!({"v": v, "errors": errors}))
+fn render_new(
+    state: &AppState,
+    page: &Page,
+    status: StatusCode,
+    v: Value,
+    errors: Value,
+) -> Response {
+    page.respond(
+        state,
+        status,
+        "request_new.html",
+        "/requests/new",
+        json!({"v": v, "errors": errors}),
+    )
 }
 
 async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -74,7 +102,11 @@ async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response
     render_new(&state, &page, StatusCode::OK, json!({}), json!({}))
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     if page.actor.user.is_none() {
         return login_first("/requests/new");
@@ -86,9 +118,19 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, Form(f): Form
     for k in FIELDS {
         data.insert((*k).into(), json!(first(&f, k)));
     }
-    match read(&state, &page, "data_request_create", Value::Object(data.clone())).await {
-        Ok(r) => Redirect::to(&format!("/requests/{}", r["id"].as_str().unwrap_or_default()))
-            .into_response(),
+    match read(
+        &state,
+        &page,
+        "data_request_create",
+        Value::Object(data.clone()),
+    )
+    .await
+    {
+        Ok(r) => Redirect::to(&format!(
+            "/requests/{}",
+            r["id"].as_str().unwrap_or_default()
+        ))
+        .into_response(),
         Err(e) => render_new(
             &state,
             &page,
@@ -114,9 +156,14 @@ async fn render_show(
     };
     let is_sysadmin = page.actor.is_sysadmin();
     let orgs = if is_sysadmin {
-        read(state, page, "organization_list", json!({"all_fields": true}))
-            .await
-            .unwrap_or(json!([]))
+        read(
+            state,
+            page,
+            "organization_list",
+            json!({"all_fields": true}),
+        )
+        .await
+        .unwrap_or(json!([]))
     } else {
         json!([])
     };
@@ -171,22 +218,42 @@ async fn change(
     }
 }
 
-async fn vote(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn vote(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let data = json!({"id": id, "withdraw": first(&f, "withdraw") == "true"});
     change(s, id, h, f, "data_request_vote", data).await
 }
 
-async fn comment(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn comment(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let data = json!({"id": id, "comment": first(&f, "comment")});
     change(s, id, h, f, "data_request_comment", data).await
 }
 
-async fn route(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn route(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let data = json!({"id": id, "organization": first(&f, "organization")});
     change(s, id, h, f, "data_request_route", data).await
 }
 
-async fn answer(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn answer(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let mut data = json!({"id": id, "status": first(&f, "status"), "answer": first(&f, "answer")});
     for k in ["planned_date", "dataset"] {
         if !first(&f, k).trim().is_empty() {

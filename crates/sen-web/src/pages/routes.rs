@@ -548,9 +548,14 @@ async fn dataset(
         .usage_totals(&package_id)
         .await
         .unwrap_or_default();
-    let reports = read(&state, &page, "feedback_list", json!({"id": package_id, "dataset": package_id}))
-        .await
-        .unwrap_or(json!([]));
+    let reports = read(
+        &state,
+        &page,
+        "feedback_list",
+        json!({"id": package_id, "dataset": package_id}),
+    )
+    .await
+    .unwrap_or(json!([]));
     let share_url = format!("{site_url}/dataset/{name}");
     page.respond(
         &state,

@@ -130,6 +130,11 @@ async fn an_anonymous_report_reaches_the_publishing_agency_and_is_answered() {
     // Through the queue page: the editor answers.
     let mut ed = Browser::new(&app);
     ed.log_in("editor").await;
+    let (_, org_page) = ed.get("/organization/so-gtvt").await;
+    assert!(
+        org_page.contains("/organization/so-gtvt/feedback"),
+        "{org_page}"
+    );
     let (s, page) = ed.get("/organization/so-gtvt/feedback").await;
     assert_eq!(s, StatusCode::OK);
     assert!(

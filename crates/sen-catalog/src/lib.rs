@@ -17,6 +17,8 @@ mod dicts;
 mod follows;
 mod groups;
 mod indexing;
+pub mod inventory;
+pub mod inventory_sheet;
 pub mod input;
 pub mod jobs;
 mod packages;
@@ -237,6 +239,20 @@ impl Catalog {
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
+            "inventory_system_create" => self.inventory_system_create(actor, data).await,
+            "inventory_system_show" => self.inventory_system_show(actor, data).await,
+            "inventory_system_list" => self.inventory_system_list(actor, data).await,
+            "inventory_system_update" => self.inventory_system_update(actor, data, false).await,
+            "inventory_system_patch" => self.inventory_system_update(actor, data, true).await,
+            "inventory_system_delete" => self.inventory_system_delete(actor, data).await,
+            "inventory_export" => self.inventory_export(actor, data).await,
+            "inventory_import" => self.inventory_import(actor, data, upload).await,
+            "inventory_dashboard" => self.inventory_dashboard(actor, data).await,
+            "open_data_list_show" => self.open_data_list_show(actor, data).await,
+            "open_data_list_review" => self.open_data_list_review(actor, data).await,
+            "open_data_item_create" => self.open_data_item_create(actor, data).await,
+            "open_data_item_update" => self.open_data_item_update(actor, data).await,
+            "open_data_item_delete" => self.open_data_item_delete(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -320,6 +336,20 @@ impl Catalog {
         "api_token_create",
         "api_token_list",
         "api_token_revoke",
+        "inventory_system_create",
+        "inventory_system_show",
+        "inventory_system_list",
+        "inventory_system_update",
+        "inventory_system_patch",
+        "inventory_system_delete",
+        "inventory_export",
+        "inventory_import",
+        "inventory_dashboard",
+        "open_data_list_show",
+        "open_data_list_review",
+        "open_data_item_create",
+        "open_data_item_update",
+        "open_data_item_delete",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -363,6 +393,11 @@ impl Catalog {
                 | "datastore_info"
                 | "datastore_status"
                 | "datastore_query"
+                | "inventory_system_show"
+                | "inventory_system_list"
+                | "inventory_export"
+                | "inventory_dashboard"
+                | "open_data_list_show"
         )
     }
 }

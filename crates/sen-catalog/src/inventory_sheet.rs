@@ -182,7 +182,7 @@ fn from_grid(grid: Vec<Vec<String>>) -> Result<Sheet> {
     Ok(Sheet { rows })
 }
 
-fn service_of(line: &str) -> Value {
+pub fn service_of(line: &str) -> Value {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
     let get = |i: usize| Value::String(parts.get(i).copied().unwrap_or("").to_string());
     serde_json::json!({

@@ -7,6 +7,7 @@ mod ckan;
 mod download;
 mod dump;
 mod error;
+mod inventory_api;
 mod limits;
 mod multipart;
 mod pages;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/3", get(ckan::api_version))
         .route("/api/3/", get(ckan::api_version))
         .merge(rest::routes())
+        .merge(inventory_api::routes())
         .merge(download::routes())
         .merge(dump::routes())
         .merge(pages::routes())

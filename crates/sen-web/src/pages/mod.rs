@@ -10,6 +10,7 @@ mod admin;
 mod follow;
 mod forms;
 mod info;
+mod inventory;
 mod manage;
 mod markdown;
 mod preview;

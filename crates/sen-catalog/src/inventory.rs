@@ -571,12 +571,22 @@ impl Catalog {
             }
         };
         actor.require_user()?;
-        let org = {
-            let mut c = self.db.conn().await?;
-            let o = require_id(data, &["organization", "owner_org"])?;
-            self.find_org(&mut c, &o).await?
+        // Into one agency (its editors): every row becomes that agency's, so an
+        // export imports into another agency unchanged. Without an agency
+        // (sysadmins only), each row names its own in `owner_org`.
+        let org = match id_param(data, &["organization", "owner_org"]) {
+            Some(o) => {
+                let mut c = self.db.conn().await?;
+                let org = self.find_org(&mut c, &o).await?;
+                drop(c);
+                self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_import").await?;
+                Some(org)
+            }
+            None => {
+                self.require_sysadmin(actor, "inventory_import")?;
+                None
+            }
         };
-        self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_import").await?;
         let Some(bytes) = bytes else {
             return Err(Error::field("upload", Msg::new("field-missing")));
         };
@@ -587,16 +597,10 @@ impl Catalog {
         let mut bad_rows = Vec::new();
         for (n, row) in &sheet.rows {
             let mut row = row.clone();
-            if !row.contains_key("owner_org") {
-                row.insert("owner_org".into(), json!(org.name));
+            if let Some(org) = &org {
+                row.insert("owner_org".into(), json!(org.id));
             }
-            let wrong_org = row.get("owner_org").and_then(Value::as_str).is_some_and(|o| o != org.name && o != org.id);
-            let result = if wrong_org {
-                Err(Error::field("owner_org", Msg::new("field-inventory-other-agency").arg("value", org.name.as_str())))
-            } else {
-                self.prepare_system(actor, &row, None).await
-            };
-            match result {
+            match self.prepare_system(actor, &row, None).await {
                 Ok((r, _)) => good.push(r),
                 Err(e) if e.kind == ErrorKind::Validation => {
                     bad_rows.push(*n);

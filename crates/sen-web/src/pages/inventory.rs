@@ -347,14 +347,18 @@ fn file(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV: &str = "text/csv; charset=utf-8";
 
-async fn template_xlsx() -> Response {
+#[utoipa::path(get, path = "/inventory/template.xlsx", tag = "inventory", operation_id = "inventory_template_xlsx",
+    responses((status = 200, description = "The empty import template: Vietnamese headers on row 1, English on row 2", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub(crate) async fn template_xlsx() -> Response {
     match sheet::write_xlsx(&[]) {
         Ok(b) => file(b, XLSX, "mau-hien-trang-du-lieu.xlsx"),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-async fn template_csv() -> Response {
+#[utoipa::path(get, path = "/inventory/template.csv", tag = "inventory", operation_id = "inventory_template_csv",
+    responses((status = 200, description = "The empty import template as UTF-8 CSV", content_type = "text/csv")))]
+pub(crate) async fn template_csv() -> Response {
     match sheet::write_csv(&[]) {
         Ok(b) => file(b, CSV, "mau-hien-trang-du-lieu.csv"),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -382,15 +386,21 @@ async fn export(state: AppState, headers: HeaderMap, q: Option<String>, xlsx: bo
     }
 }
 
-async fn export_xlsx(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/inventory/export.xlsx", tag = "inventory", operation_id = "inventory_export_xlsx", params(("organization" = Option<String>, Query, description = "The agency (its editors); without it the whole inventory (sysadmins)")),
+    responses((status = 200, description = "The records in the template's layout", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::rest::ApiError)))]
+pub(crate) async fn export_xlsx(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     export(state, headers, q, true).await
 }
 
-async fn export_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/inventory/export.csv", tag = "inventory", operation_id = "inventory_export_csv", params(("organization" = Option<String>, Query)),
+    responses((status = 200, description = "The records in the template's layout", content_type = "text/csv"), (status = 403, body = crate::rest::ApiError)))]
+pub(crate) async fn export_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     export(state, headers, q, false).await
 }
 
-async fn dashboard_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/inventory/dashboard.csv", tag = "inventory", operation_id = "inventory_dashboard_csv", params(("organization" = Option<String>, Query), ("sector" = Option<String>, Query), ("as_of" = Option<String>, Query)),
+    responses((status = 200, description = "One row per agency and a TOTAL row", content_type = "text/csv")))]
+pub(crate) async fn dashboard_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     let lang = crate::actor::language(&headers, None);
     let result = async {
         let actor = download_actor(&state, &headers).await?;

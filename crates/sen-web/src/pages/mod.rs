@@ -10,7 +10,7 @@ mod admin;
 mod follow;
 mod forms;
 mod info;
-mod inventory;
+pub(crate) mod inventory;
 mod manage;
 mod markdown;
 mod preview;

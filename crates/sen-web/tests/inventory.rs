@@ -381,6 +381,17 @@ async fn open_data_lists_flag_overdue_reviews_items_and_stale_data() {
     assert_eq!(s, StatusCode::NO_CONTENT);
     assert_eq!(list("2024-07-11").await["counts"]["total"], 2);
 
+    // The operator sets the rules on the settings page too.
+    let mut admin = Browser::new(app);
+    admin.log_in("admin").await;
+    let (s, page) = admin.get("/admin/settings").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Quy định về danh mục dữ liệu mở") && page.contains("name=\"data_update_months\" type=\"number\" value=\"1\""), "{page}");
+    let csrf = admin.csrf();
+    let r = admin.post("/admin/settings", &[("csrf", &csrf), ("site_title", "Cổng"), ("open_data_review_months", "0")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.ok("config_option_show", Some(&app.admin), json!({"key": "sen.open_data_review_months"})).await, "12");
+
     // The page shows the flags.
     let mut b = Browser::new(app);
     let (s, page) = b.get("/organization/bo-y-te/open-data?as_of=2030-01-01").await;

@@ -24,13 +24,31 @@ pub const KINDS: &[&str] = &["national", "sectoral", "local", "other"];
 pub const STATUSES: &[&str] = &["planned", "building", "operating", "retired"];
 pub const SHARING: &[&str] = &["ndxp", "lgsp", "file", "none"];
 pub const FREQUENCIES: &[&str] = &[
-    "realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "irregular",
+    "realtime",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "irregular",
 ];
 /// Fields everyone may see.
 const PUBLIC_FIELDS: &[&str] = &[
-    "id", "owner_org", "organization", "name", "description", "kind", "scope", "subjects",
-    "status", "update_frequency", "holds_open_data", "open_record_count", "datasets",
-    "created", "modified",
+    "id",
+    "owner_org",
+    "organization",
+    "name",
+    "description",
+    "kind",
+    "scope",
+    "subjects",
+    "status",
+    "update_frequency",
+    "holds_open_data",
+    "open_record_count",
+    "datasets",
+    "created",
+    "modified",
 ];
 /// Largest spreadsheet accepted for import.
 pub const MAX_IMPORT_BYTES: u64 = 10 * 1024 * 1024;
@@ -39,7 +57,10 @@ pub const DEFAULT_REVIEW_MONTHS: u32 = 6;
 pub const DEFAULT_UPDATE_MONTHS: u32 = 3;
 
 fn system_not_found() -> Error {
-    not_found("inventory_system_not_found", "error-inventory-system-not-found")
+    not_found(
+        "inventory_system_not_found",
+        "error-inventory-system-not-found",
+    )
 }
 
 fn item_not_found() -> Error {
@@ -55,14 +76,20 @@ fn is_web_url(s: &str) -> bool {
 }
 
 fn choice(input: &mut Input, key: &str, allowed: &[&str], required: bool) -> Option<String> {
-    let v = if required { Some(input.required(key)) } else { input.text(key) };
+    let v = if required {
+        Some(input.required(key))
+    } else {
+        input.text(key)
+    };
     match v {
         Some(v) if v.is_empty() => None,
         Some(v) if allowed.contains(&v.as_str()) => Some(v),
         Some(v) => {
             input.error(
                 key,
-                Msg::new("field-bad-choice").arg("value", v).arg("choices", allowed.join(", ")),
+                Msg::new("field-bad-choice")
+                    .arg("value", v)
+                    .arg("choices", allowed.join(", ")),
             );
             None
         }
@@ -82,7 +109,9 @@ fn choices(input: &mut Input, key: &str, allowed: &[&str]) -> Vec<String> {
         } else {
             input.error(
                 key,
-                Msg::new("field-bad-choice").arg("value", v).arg("choices", allowed.join(", ")),
+                Msg::new("field-bad-choice")
+                    .arg("value", v)
+                    .arg("choices", allowed.join(", ")),
             );
         }
     }
@@ -100,7 +129,12 @@ fn bounded_text(input: &mut Input, key: &str, max: usize) -> String {
 fn count(input: &mut Input, key: &str) -> Option<i64> {
     let v = input.int(key)?;
     if v < 0 {
-        input.error(key, Msg::new("field-integer-range").arg("min", 0).arg("max", i64::MAX));
+        input.error(
+            key,
+            Msg::new("field-integer-range")
+                .arg("min", 0)
+                .arg("max", i64::MAX),
+        );
         return None;
     }
     Some(v)
@@ -138,7 +172,10 @@ pub(crate) fn check_fields(data: &Dict) -> (Map<String, Value>, sen_domain::erro
     let contact_name = bounded_text(&mut input, "contact_name", 300);
     let contact_email = bounded_text(&mut input, "contact_email", 300);
     if !contact_email.is_empty() && !is_email(&contact_email) {
-        input.error("contact_email", Msg::new("field-bad-email").arg("value", &contact_email));
+        input.error(
+            "contact_email",
+            Msg::new("field-bad-email").arg("value", &contact_email),
+        );
     }
     // The law: important or core data can never be open. A system holding only
     // such data cannot declare open data.
@@ -151,20 +188,38 @@ pub(crate) fn check_fields(data: &Dict) -> (Map<String, Value>, sen_domain::erro
     }
     if let (Some(open), Some(all)) = (open_records, records) {
         if open > all {
-            input.error("open_record_count", Msg::new("field-inventory-open-count-total"));
+            input.error(
+                "open_record_count",
+                Msg::new("field-inventory-open-count-total"),
+            );
         }
     }
     if sharing.len() > 1 && sharing.iter().any(|s| s == "none") {
         input.error("sharing", Msg::new("field-inventory-sharing-none"));
     }
     let mut services = Vec::new();
-    for (i, s) in input.list("services").unwrap_or_default().into_iter().enumerate() {
+    for (i, s) in input
+        .list("services")
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
         let Value::Object(s) = s else {
             input.error("services", Msg::new("field-not-object"));
             continue;
         };
-        let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").trim().to_string();
-        let (sname, endpoint, docs) = (text("name"), text("endpoint_url"), text("documentation_url"));
+        let text = |k: &str| {
+            s.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let (sname, endpoint, docs) = (
+            text("name"),
+            text("endpoint_url"),
+            text("documentation_url"),
+        );
         let level = match text("access_level") {
             l if l.is_empty() => "shared".to_string(),
             l => l,
@@ -174,15 +229,23 @@ pub(crate) fn check_fields(data: &Dict) -> (Map<String, Value>, sen_domain::erro
             input.error(&format!("{row}.name"), Msg::new("field-missing"));
         }
         if !is_web_url(&endpoint) {
-            input.error(&format!("{row}.endpoint_url"), Msg::new("field-bad-url").arg("value", &endpoint));
+            input.error(
+                &format!("{row}.endpoint_url"),
+                Msg::new("field-bad-url").arg("value", &endpoint),
+            );
         }
         if !docs.is_empty() && !is_web_url(&docs) {
-            input.error(&format!("{row}.documentation_url"), Msg::new("field-bad-url").arg("value", &docs));
+            input.error(
+                &format!("{row}.documentation_url"),
+                Msg::new("field-bad-url").arg("value", &docs),
+            );
         }
         if AccessLevel::parse(&level).is_none() {
             input.error(
                 &format!("{row}.access_level"),
-                Msg::new("field-bad-choice").arg("value", &level).arg("choices", levels_allowed.join(", ")),
+                Msg::new("field-bad-choice")
+                    .arg("value", &level)
+                    .arg("choices", levels_allowed.join(", ")),
             );
         }
         services.push(json!({"name": sname, "endpoint_url": endpoint, "documentation_url": docs, "access_level": level}));
@@ -203,19 +266,30 @@ pub(crate) fn check_fields(data: &Dict) -> (Map<String, Value>, sen_domain::erro
     out.insert("data_classes".into(), json!(classes));
     out.insert("record_count".into(), json!(records));
     out.insert("open_record_count".into(), json!(open_records));
-    out.insert("update_frequency".into(), json!(frequency.unwrap_or_default()));
+    out.insert(
+        "update_frequency".into(),
+        json!(frequency.unwrap_or_default()),
+    );
     out.insert("status".into(), json!(status.unwrap_or_default()));
     out.insert("sharing".into(), json!(sharing));
     out.insert("services".into(), json!(services));
     out.insert("contact_name".into(), json!(contact_name));
     out.insert("contact_email".into(), json!(contact_email));
-    out.insert("datasets".into(), json!(datasets.iter().map(|d| d.trim()).filter(|d| !d.is_empty()).collect::<Vec<_>>()));
+    out.insert(
+        "datasets".into(),
+        json!(datasets
+            .iter()
+            .map(|d| d.trim())
+            .filter(|d| !d.is_empty())
+            .collect::<Vec<_>>()),
+    );
     (out, input.errors)
 }
 
 /// Adds `months` calendar months to a date (clamped to the month's last day).
 pub(crate) fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(chrono::Months::new(months)).unwrap_or(d)
+    d.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(d)
 }
 
 fn today() -> NaiveDate {
@@ -254,7 +328,11 @@ impl Sight {
 impl Catalog {
     async fn sight(&self, actor: &Actor) -> Result<Sight> {
         let Some(user) = &actor.user else {
-            return Ok(Sight { staff: false, member_of: HashSet::new(), sysadmin: false });
+            return Ok(Sight {
+                staff: false,
+                member_of: HashSet::new(),
+                sysadmin: false,
+            });
         };
         let mut c = self.db.conn().await?;
         let memberships = sen_db::memberships_of(&mut c, &user.id).await?;
@@ -265,7 +343,11 @@ impl Catalog {
             .filter(|g| g.is_organization != 0 && g.state == "active")
             .map(|g| g.id)
             .collect();
-        Ok(Sight { staff: !orgs.is_empty(), member_of: orgs, sysadmin: user.sysadmin != 0 })
+        Ok(Sight {
+            staff: !orgs.is_empty(),
+            member_of: orgs,
+            sysadmin: user.sysadmin != 0,
+        })
     }
 
     async fn find_org(&self, c: &mut Conn, id_or_name: &str) -> Result<GroupRow> {
@@ -313,12 +395,23 @@ impl Catalog {
     }
 
     /// A stored record as the caller may see it.
-    async fn system_dict(&self, c: &mut Conn, row: &SystemRow, org: &GroupRow, sight: &Sight, viewer: &sen_db::Viewer) -> Result<Value> {
+    async fn system_dict(
+        &self,
+        c: &mut Conn,
+        row: &SystemRow,
+        org: &GroupRow,
+        sight: &Sight,
+        viewer: &sen_db::Viewer,
+    ) -> Result<Value> {
         let mut d: Map<String, Value> = serde_json::from_str(&row.data).unwrap_or_default();
         let ids: Vec<String> = d
             .get("datasets")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         let full = sight.full(&row.org_id);
         let mut datasets = Vec::new();
@@ -340,7 +433,10 @@ impl Catalog {
             .is_some_and(|a| a.iter().any(|v| v == "open"));
         d.insert("id".into(), json!(row.id));
         d.insert("owner_org".into(), json!(row.org_id));
-        d.insert("organization".into(), json!({"id": org.id, "name": org.name, "title": org.title, "kind": org.kind}));
+        d.insert(
+            "organization".into(),
+            json!({"id": org.id, "name": org.name, "title": org.title, "kind": org.kind}),
+        );
         d.insert("datasets".into(), json!(datasets));
         d.insert("holds_open_data".into(), json!(holds_open));
         d.insert("created".into(), json!(row.created));
@@ -362,14 +458,21 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::insert_system(tx.conn(), &row).await?;
         tx.commit().await?;
-        self.inventory_system_show(actor, &json_dict(json!({"id": row.id}))).await
+        self.inventory_system_show(actor, &json_dict(json!({"id": row.id})))
+            .await
     }
 
     /// Validates a record (new, or replacing `existing`) and checks the caller may write it.
-    async fn prepare_system(&self, actor: &Actor, data: &Dict, existing: Option<&SystemRow>) -> Result<(SystemRow, GroupRow)> {
+    async fn prepare_system(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        existing: Option<&SystemRow>,
+    ) -> Result<(SystemRow, GroupRow)> {
         let (mut record, mut errors) = check_fields(data);
         let mut c = self.db.conn().await?;
-        let org_ref = id_param(data, &["owner_org", "organization"]).or_else(|| existing.map(|e| e.org_id.clone()));
+        let org_ref = id_param(data, &["owner_org", "organization"])
+            .or_else(|| existing.map(|e| e.org_id.clone()));
         let org = match org_ref {
             None => {
                 errors.add("owner_org", Msg::new("field-missing"));
@@ -378,32 +481,47 @@ impl Catalog {
             Some(o) => match self.find_org(&mut c, &o).await {
                 Ok(g) => Some(g),
                 Err(_) => {
-                    errors.add("owner_org", Msg::new("field-unknown-organization").arg("value", o));
+                    errors.add(
+                        "owner_org",
+                        Msg::new("field-unknown-organization").arg("value", o),
+                    );
                     None
                 }
             },
         };
         if let Some(org) = &org {
-            if !matches!(self.capacity_in(actor, &org.id).await?, Some(c) if c >= Capacity::Editor) {
+            if !matches!(self.capacity_in(actor, &org.id).await?, Some(c) if c >= Capacity::Editor)
+            {
                 if let Some(e) = existing {
                     if e.org_id == org.id {
                         return Err(crate::auth::forbidden("inventory_system_update"));
                     }
                 }
-                errors.add("owner_org", Msg::new("field-not-member").arg("value", &org.name));
+                errors.add(
+                    "owner_org",
+                    Msg::new("field-not-member").arg("value", &org.name),
+                );
             }
         }
         if let Some(e) = existing {
-            if !matches!(self.capacity_in(actor, &e.org_id).await?, Some(c) if c >= Capacity::Editor) {
+            if !matches!(self.capacity_in(actor, &e.org_id).await?, Some(c) if c >= Capacity::Editor)
+            {
                 return Err(crate::auth::forbidden("inventory_system_update"));
             }
         }
         let names: Vec<String> = record["datasets"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         let ids = match &org {
-            Some(org) => self.resolve_datasets(&mut c, &names, &org.id, "datasets", &mut errors).await?,
+            Some(org) => {
+                self.resolve_datasets(&mut c, &names, &org.id, "datasets", &mut errors)
+                    .await?
+            }
             None => Vec::new(),
         };
         record.insert("datasets".into(), json!(ids));
@@ -417,7 +535,9 @@ impl Catalog {
             kind: record["kind"].as_str().unwrap_or("").to_string(),
             status: record["status"].as_str().unwrap_or("").to_string(),
             data: Value::Object(record).to_string(),
-            created: existing.map(|e| e.created.clone()).unwrap_or_else(|| now.clone()),
+            created: existing
+                .map(|e| e.created.clone())
+                .unwrap_or_else(|| now.clone()),
             modified: now,
         };
         Ok((row, org))
@@ -428,18 +548,30 @@ impl Catalog {
         let id = require_id(data, &["id"])?;
         let sight = self.sight(actor).await?;
         let mut c = self.db.conn().await?;
-        let row = sen_db::get_system(&mut c, &id).await?.ok_or_else(system_not_found)?;
-        let org = sen_db::get_group(&mut c, &row.org_id).await?.ok_or_else(system_not_found)?;
-        self.system_dict(&mut c, &row, &org, &sight, &actor.viewer()).await
+        let row = sen_db::get_system(&mut c, &id)
+            .await?
+            .ok_or_else(system_not_found)?;
+        let org = sen_db::get_group(&mut c, &row.org_id)
+            .await?
+            .ok_or_else(system_not_found)?;
+        self.system_dict(&mut c, &row, &org, &sight, &actor.viewer())
+            .await
     }
 
     /// `inventory_system_update` (whole record) and `inventory_system_patch` (only the fields given).
-    pub async fn inventory_system_update(&self, actor: &Actor, data: &Dict, patch: bool) -> Result<Value> {
+    pub async fn inventory_system_update(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        patch: bool,
+    ) -> Result<Value> {
         actor.require_user()?;
         let id = require_id(data, &["id"])?;
         let existing = {
             let mut c = self.db.conn().await?;
-            sen_db::get_system(&mut c, &id).await?.ok_or_else(system_not_found)?
+            sen_db::get_system(&mut c, &id)
+                .await?
+                .ok_or_else(system_not_found)?
         };
         // Those who cannot even see the full record learn nothing more.
         if !self.sight(actor).await?.full(&existing.org_id) {
@@ -448,8 +580,20 @@ impl Catalog {
         let merged = if patch {
             let mut m: Dict = serde_json::from_str(&existing.data).unwrap_or_default();
             let mut c = self.db.conn().await?;
-            let ids: Vec<String> = m.get("datasets").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
-            let names: Vec<Value> = sen_db::get_packages(&mut c, &ids).await?.into_iter().map(|p| json!(p.name)).collect();
+            let ids: Vec<String> = m
+                .get("datasets")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let names: Vec<Value> = sen_db::get_packages(&mut c, &ids)
+                .await?
+                .into_iter()
+                .map(|p| json!(p.name))
+                .collect();
             m.insert("datasets".into(), json!(names));
             for (k, v) in data {
                 m.insert(k.clone(), v.clone());
@@ -462,7 +606,8 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::update_system(tx.conn(), &row).await?;
         tx.commit().await?;
-        self.inventory_system_show(actor, &json_dict(json!({"id": id}))).await
+        self.inventory_system_show(actor, &json_dict(json!({"id": id})))
+            .await
     }
 
     /// `inventory_system_delete`: editors and admins of the agency, sysadmins.
@@ -471,12 +616,20 @@ impl Catalog {
         let id = require_id(data, &["id"])?;
         let existing = {
             let mut c = self.db.conn().await?;
-            sen_db::get_system(&mut c, &id).await?.ok_or_else(system_not_found)?
+            sen_db::get_system(&mut c, &id)
+                .await?
+                .ok_or_else(system_not_found)?
         };
         if !self.sight(actor).await?.full(&existing.org_id) {
             return Err(system_not_found());
         }
-        self.require_capacity(actor, &existing.org_id, Capacity::Editor, "inventory_system_delete").await?;
+        self.require_capacity(
+            actor,
+            &existing.org_id,
+            Capacity::Editor,
+            "inventory_system_delete",
+        )
+        .await?;
         let mut tx = self.db.begin_write().await?;
         sen_db::delete_system(tx.conn(), &id).await?;
         tx.commit().await?;
@@ -485,7 +638,11 @@ impl Catalog {
 
     /// Records as the caller sees them, of one agency (`organization`) or all,
     /// optionally of an organisation kind (`sector`), with `q`, `kind`, `status` filters.
-    async fn visible_systems(&self, actor: &Actor, data: &Dict) -> Result<(Vec<Value>, Option<GroupRow>)> {
+    async fn visible_systems(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+    ) -> Result<(Vec<Value>, Option<GroupRow>)> {
         let sight = self.sight(actor).await?;
         let viewer = actor.viewer();
         let mut c = self.db.conn().await?;
@@ -495,7 +652,12 @@ impl Catalog {
         };
         let rows = sen_db::list_systems(&mut c, org.as_ref().map(|o| o.id.as_str())).await?;
         let mut orgs: HashMap<String, GroupRow> = HashMap::new();
-        let ids: Vec<String> = rows.iter().map(|r| r.org_id.clone()).collect::<HashSet<_>>().into_iter().collect();
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| r.org_id.clone())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
         for g in sen_db::get_groups(&mut c, &ids).await? {
             orgs.insert(g.id.clone(), g);
         }
@@ -505,7 +667,9 @@ impl Catalog {
         let status = id_param(data, &["status"]);
         let mut out = Vec::new();
         for r in &rows {
-            let Some(g) = orgs.get(&r.org_id) else { continue };
+            let Some(g) = orgs.get(&r.org_id) else {
+                continue;
+            };
             if g.state != "active"
                 || sector.as_ref().is_some_and(|s| *s != g.kind)
                 || kind.as_ref().is_some_and(|k| *k != r.kind)
@@ -545,7 +709,8 @@ impl Catalog {
                     let mut c = self.db.conn().await?;
                     self.find_org(&mut c, &o).await?
                 };
-                self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_export").await?;
+                self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_export")
+                    .await?;
             }
             None => self.require_sysadmin(actor, "inventory_export")?,
         }
@@ -557,15 +722,27 @@ impl Catalog {
     /// XLSX or CSV file) into `organization`. Every row is checked first; with
     /// any error nothing is imported and the report lists each (row, column,
     /// reason), unless `mode` is `valid`, which imports only the valid rows.
-    pub async fn inventory_import(&self, actor: &Actor, data: &Dict, upload: Option<crate::Upload>) -> Result<Value> {
+    pub async fn inventory_import(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        upload: Option<crate::Upload>,
+    ) -> Result<Value> {
         let bytes = match &upload {
             None => None,
             Some(u) if u.size > MAX_IMPORT_BYTES => {
                 let _ = self.storage.delete(&u.key).await;
-                return Err(Error::field("upload", Msg::new("error-too-large").arg("limit", "10 MB")));
+                return Err(Error::field(
+                    "upload",
+                    Msg::new("error-too-large").arg("limit", "10 MB"),
+                ));
             }
             Some(u) => {
-                let b = self.storage.read_head(&u.key, MAX_IMPORT_BYTES).await.map_err(Error::internal);
+                let b = self
+                    .storage
+                    .read_head(&u.key, MAX_IMPORT_BYTES)
+                    .await
+                    .map_err(Error::internal);
                 let _ = self.storage.delete(&u.key).await;
                 Some(b?)
             }
@@ -579,7 +756,8 @@ impl Catalog {
                 let mut c = self.db.conn().await?;
                 let org = self.find_org(&mut c, &o).await?;
                 drop(c);
-                self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_import").await?;
+                self.require_capacity(actor, &org.id, Capacity::Editor, "inventory_import")
+                    .await?;
                 Some(org)
             }
             None => {
@@ -606,7 +784,10 @@ impl Catalog {
                     bad_rows.push(*n);
                     for (field, msgs) in e.fields {
                         let column = field.split('.').next().unwrap_or(&field).to_string();
-                        report.entry(format!("{n}:{column}")).or_default().extend(msgs);
+                        report
+                            .entry(format!("{n}:{column}"))
+                            .or_default()
+                            .extend(msgs);
                     }
                 }
                 Err(e) => return Err(e),
@@ -626,7 +807,9 @@ impl Catalog {
             sen_db::insert_system(tx.conn(), r).await?;
         }
         tx.commit().await?;
-        let lang = id_param(data, &["lang"]).and_then(|l| sen_i18n::Lang::parse(&l)).unwrap_or_default();
+        let lang = id_param(data, &["lang"])
+            .and_then(|l| sen_i18n::Lang::parse(&l))
+            .unwrap_or_default();
         let skipped: Vec<Value> = report
             .iter()
             .map(|(k, msgs)| {
@@ -641,7 +824,9 @@ impl Catalog {
                 })
             })
             .collect();
-        Ok(json!({"imported": good.len(), "rows": sheet.rows.len(), "skipped_rows": bad_rows, "errors": skipped}))
+        Ok(
+            json!({"imported": good.len(), "rows": sheet.rows.len(), "skipped_rows": bad_rows, "errors": skipped}),
+        )
     }
 }
 
@@ -670,18 +855,32 @@ pub(crate) fn is_stale(modified: NaiveDate, months: u32, on: NaiveDate) -> bool 
 }
 
 impl Catalog {
-    async fn require_editor_of(&self, actor: &Actor, data: &Dict, action: &str) -> Result<GroupRow> {
+    async fn require_editor_of(
+        &self,
+        actor: &Actor,
+        data: &Dict,
+        action: &str,
+    ) -> Result<GroupRow> {
         actor.require_user()?;
         let org = {
             let mut c = self.db.conn().await?;
             let o = require_id(data, &["organization", "owner_org"])?;
             self.find_org(&mut c, &o).await?
         };
-        self.require_capacity(actor, &org.id, Capacity::Editor, action).await?;
+        self.require_capacity(actor, &org.id, Capacity::Editor, action)
+            .await?;
         Ok(org)
     }
 
-    fn check_item(data: &Dict) -> (String, String, Option<NaiveDate>, Option<String>, sen_domain::error::Validation) {
+    fn check_item(
+        data: &Dict,
+    ) -> (
+        String,
+        String,
+        Option<NaiveDate>,
+        Option<String>,
+        sen_domain::error::Validation,
+    ) {
         let mut input = Input::new(data);
         let title = input.required("title");
         if title.chars().count() > 500 {
@@ -691,7 +890,10 @@ impl Catalog {
         let planned = input.required("planned_date");
         let date = time::parse_date(&planned);
         if !planned.is_empty() && date.is_none() {
-            input.error("planned_date", Msg::new("field-bad-date").arg("value", &planned));
+            input.error(
+                "planned_date",
+                Msg::new("field-bad-date").arg("value", &planned),
+            );
         }
         let dataset = input.text("dataset");
         (title, description, date, dataset, input.errors)
@@ -699,10 +901,20 @@ impl Catalog {
 
     /// `open_data_item_create`: adds an item to the agency's open-data list.
     pub async fn open_data_item_create(&self, actor: &Actor, data: &Dict) -> Result<Value> {
-        let org = self.require_editor_of(actor, data, "open_data_item_create").await?;
+        let org = self
+            .require_editor_of(actor, data, "open_data_item_create")
+            .await?;
         let (title, description, date, dataset, mut errors) = Self::check_item(data);
         let mut c = self.db.conn().await?;
-        let package = self.resolve_datasets(&mut c, &dataset.into_iter().collect::<Vec<_>>(), &org.id, "dataset", &mut errors).await?;
+        let package = self
+            .resolve_datasets(
+                &mut c,
+                &dataset.into_iter().collect::<Vec<_>>(),
+                &org.id,
+                "dataset",
+                &mut errors,
+            )
+            .await?;
         drop(c);
         errors.finish()?;
         let now = time::now();
@@ -719,7 +931,9 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::insert_item(tx.conn(), &row).await?;
         tx.commit().await?;
-        Ok(json!({"id": row.id, "title": row.title, "planned_date": row.planned_date, "package_id": row.package_id}))
+        Ok(
+            json!({"id": row.id, "title": row.title, "planned_date": row.planned_date, "package_id": row.package_id}),
+        )
     }
 
     /// `open_data_item_update`: changes an item (all its fields).
@@ -728,12 +942,28 @@ impl Catalog {
         let id = require_id(data, &["id"])?;
         let existing = {
             let mut c = self.db.conn().await?;
-            sen_db::get_item(&mut c, &id).await?.ok_or_else(item_not_found)?
+            sen_db::get_item(&mut c, &id)
+                .await?
+                .ok_or_else(item_not_found)?
         };
-        self.require_capacity(actor, &existing.org_id, Capacity::Editor, "open_data_item_update").await?;
+        self.require_capacity(
+            actor,
+            &existing.org_id,
+            Capacity::Editor,
+            "open_data_item_update",
+        )
+        .await?;
         let (title, description, date, dataset, mut errors) = Self::check_item(data);
         let mut c = self.db.conn().await?;
-        let package = self.resolve_datasets(&mut c, &dataset.into_iter().collect::<Vec<_>>(), &existing.org_id, "dataset", &mut errors).await?;
+        let package = self
+            .resolve_datasets(
+                &mut c,
+                &dataset.into_iter().collect::<Vec<_>>(),
+                &existing.org_id,
+                "dataset",
+                &mut errors,
+            )
+            .await?;
         drop(c);
         errors.finish()?;
         let row = OpenDataItemRow {
@@ -747,7 +977,9 @@ impl Catalog {
         let mut tx = self.db.begin_write().await?;
         sen_db::update_item(tx.conn(), &row).await?;
         tx.commit().await?;
-        Ok(json!({"id": row.id, "title": row.title, "planned_date": row.planned_date, "package_id": row.package_id}))
+        Ok(
+            json!({"id": row.id, "title": row.title, "planned_date": row.planned_date, "package_id": row.package_id}),
+        )
     }
 
     /// `open_data_item_delete`.
@@ -756,9 +988,17 @@ impl Catalog {
         let id = require_id(data, &["id"])?;
         let existing = {
             let mut c = self.db.conn().await?;
-            sen_db::get_item(&mut c, &id).await?.ok_or_else(item_not_found)?
+            sen_db::get_item(&mut c, &id)
+                .await?
+                .ok_or_else(item_not_found)?
         };
-        self.require_capacity(actor, &existing.org_id, Capacity::Editor, "open_data_item_delete").await?;
+        self.require_capacity(
+            actor,
+            &existing.org_id,
+            Capacity::Editor,
+            "open_data_item_delete",
+        )
+        .await?;
         let mut tx = self.db.begin_write().await?;
         sen_db::delete_item(tx.conn(), &id).await?;
         tx.commit().await?;
@@ -767,7 +1007,9 @@ impl Catalog {
 
     /// `open_data_list_review`: records that the agency reviewed its list (on `reviewed_on`, default today).
     pub async fn open_data_list_review(&self, actor: &Actor, data: &Dict) -> Result<Value> {
-        let org = self.require_editor_of(actor, data, "open_data_list_review").await?;
+        let org = self
+            .require_editor_of(actor, data, "open_data_list_review")
+            .await?;
         let mut input = Input::new(data);
         let on = match input.text("reviewed_on") {
             None => today(),
@@ -781,7 +1023,13 @@ impl Catalog {
         };
         let note = bounded_text(&mut input, "note", 2_000);
         input.finish()?;
-        let row = ReviewRow { id: new_id(), org_id: org.id, reviewed_on: on.to_string(), user_id: actor.id().map(str::to_string), note };
+        let row = ReviewRow {
+            id: new_id(),
+            org_id: org.id,
+            reviewed_on: on.to_string(),
+            user_id: actor.id().map(str::to_string),
+            note,
+        };
         let mut tx = self.db.begin_write().await?;
         sen_db::insert_review(tx.conn(), &row).await?;
         tx.commit().await?;
@@ -797,7 +1045,12 @@ impl Catalog {
         let items = sen_db::list_items(&mut c, single).await?;
         let reviews = sen_db::list_reviews(&mut c, single).await?;
         let package_ids: Vec<String> = items.iter().filter_map(|i| i.package_id.clone()).collect();
-        let packages: HashMap<String, sen_db::PackageRow> = sen_db::get_packages(&mut c, &package_ids).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
+        let packages: HashMap<String, sen_db::PackageRow> =
+            sen_db::get_packages(&mut c, &package_ids)
+                .await?
+                .into_iter()
+                .map(|p| (p.id.clone(), p))
+                .collect();
         let sight = self.sight(actor).await?;
         let mut out = Vec::new();
         for org in orgs {
@@ -812,7 +1065,10 @@ impl Catalog {
                             || sight.member_of.contains(&p.owner_org))
                 });
                 let planned = time::parse_date(&i.planned_date).unwrap_or(on);
-                let stale = visible.filter(|_| published).and_then(|p| date_of(&p.modified)).map(|m| is_stale(m, update_months, on));
+                let stale = visible
+                    .filter(|_| published)
+                    .and_then(|p| date_of(&p.modified))
+                    .map(|m| is_stale(m, update_months, on));
                 list_items.push(json!({
                     "id": i.id, "title": i.title, "description": i.description,
                     "planned_date": i.planned_date,
@@ -821,13 +1077,19 @@ impl Catalog {
                     "dataset_stale": stale.unwrap_or(false),
                 }));
             }
-            let org_reviews: Vec<&ReviewRow> = reviews.iter().filter(|r| r.org_id == org.id).collect();
-            let last = org_reviews.first().and_then(|r| time::parse_date(&r.reviewed_on));
+            let org_reviews: Vec<&ReviewRow> =
+                reviews.iter().filter(|r| r.org_id == org.id).collect();
+            let last = org_reviews
+                .first()
+                .and_then(|r| time::parse_date(&r.reviewed_on));
             let due = last.map(|d| add_months(d, review_months));
             let has_list = !list_items.is_empty() || last.is_some();
             let review_overdue = has_list && due.is_none_or(|d| d < on);
             let n = |s: &str| list_items.iter().filter(|i| i["status"] == s).count();
-            let stale = list_items.iter().filter(|i| i["dataset_stale"] == true).count();
+            let stale = list_items
+                .iter()
+                .filter(|i| i["dataset_stale"] == true)
+                .count();
             out.push(json!({
                 "organization": {"id": org.id, "name": org.name, "title": org.title, "kind": org.kind},
                 "items": list_items.clone(),
@@ -855,10 +1117,17 @@ impl Catalog {
             self.find_org(&mut c, &o).await?
         };
         let (review_months, update_months) = self.inventory_rules();
-        let mut list = self.lists(actor, &[org], on).await?.pop().unwrap_or(Value::Null);
+        let mut list = self
+            .lists(actor, &[org], on)
+            .await?
+            .pop()
+            .unwrap_or(Value::Null);
         if let Value::Object(m) = &mut list {
             m.insert("as_of".into(), json!(on.to_string()));
-            m.insert("rules".into(), json!({"review_months": review_months, "update_months": update_months}));
+            m.insert(
+                "rules".into(),
+                json!({"review_months": review_months, "update_months": update_months}),
+            );
         }
         Ok(list)
     }
@@ -877,7 +1146,18 @@ impl Catalog {
             None => None,
         };
         let sector = id_param(data, &["sector"]);
-        let all_orgs = sen_db::list_groups(&mut c, &sen_db::GroupListQuery { is_org: true, q: None, names: &[], sort: "name", limit: None, offset: 0 }).await?;
+        let all_orgs = sen_db::list_groups(
+            &mut c,
+            &sen_db::GroupListQuery {
+                is_org: true,
+                q: None,
+                names: &[],
+                sort: "name",
+                limit: None,
+                offset: 0,
+            },
+        )
+        .await?;
         let orgs: Vec<GroupRow> = all_orgs
             .into_iter()
             .filter(|g| g.state == "active")
@@ -897,8 +1177,12 @@ impl Catalog {
             let full = sight.full(&org.id);
             for s in systems.iter().filter(|s| s["owner_org"] == org.id.as_str()) {
                 f.systems += 1;
-                *f.by_status.entry(s["status"].as_str().unwrap_or("").to_string()).or_default() += 1;
-                *f.by_kind.entry(s["kind"].as_str().unwrap_or("").to_string()).or_default() += 1;
+                *f.by_status
+                    .entry(s["status"].as_str().unwrap_or("").to_string())
+                    .or_default() += 1;
+                *f.by_kind
+                    .entry(s["kind"].as_str().unwrap_or("").to_string())
+                    .or_default() += 1;
                 if s["holds_open_data"] == true {
                     f.with_open += 1;
                 }
@@ -929,16 +1213,38 @@ impl Catalog {
             }
         }
         let mut totals = total.to_json(None, staff);
-        let pct = |a: usize, b: usize| if b == 0 { Value::Null } else { json!((a * 1000 / b) as f64 / 10.0) };
+        // A share in percent with one decimal, rounded down; none of nothing.
+        let pct = |a: usize, b: usize| {
+            (a * 1000)
+                .checked_div(b)
+                .map_or(Value::Null, |p| json!(p as f64 / 10.0))
+        };
         if let Value::Object(m) = &mut totals {
-            m.insert("share_open_percent".into(), pct(total.with_open, total.systems));
+            m.insert(
+                "share_open_percent".into(),
+                pct(total.with_open, total.systems),
+            );
             if staff {
-                m.insert("share_shared_percent".into(), pct(total.with_shared, total.systems));
+                m.insert(
+                    "share_shared_percent".into(),
+                    pct(total.with_shared, total.systems),
+                );
             }
-            m.insert("list_progress_percent".into(), pct(total.published, total.items));
+            m.insert(
+                "list_progress_percent".into(),
+                pct(total.published, total.items),
+            );
             m.insert("fresh_percent".into(), pct(total.fresh, total.datasets));
             m.insert("by_status".into(), json!(STATUSES.iter().map(|s| json!({"key": s, "count": total.by_status.get(*s).copied().unwrap_or(0)})).collect::<Vec<_>>()));
-            m.insert("by_kind".into(), json!(KINDS.iter().map(|s| json!({"key": s, "count": total.by_kind.get(*s).copied().unwrap_or(0)})).collect::<Vec<_>>()));
+            m.insert(
+                "by_kind".into(),
+                json!(KINDS
+                    .iter()
+                    .map(
+                        |s| json!({"key": s, "count": total.by_kind.get(*s).copied().unwrap_or(0)})
+                    )
+                    .collect::<Vec<_>>()),
+            );
         }
         Ok(json!({
             "scope": if scope_org.is_some() { "organization" } else if sector.is_some() { "sector" } else { "national" },
@@ -1006,7 +1312,10 @@ impl Figures {
         if staff {
             if let Value::Object(m) = &mut v {
                 m.insert("systems_with_shared_data".into(), json!(self.with_shared));
-                m.insert("systems_on_sharing_platforms".into(), json!(self.on_platforms));
+                m.insert(
+                    "systems_on_sharing_platforms".into(),
+                    json!(self.on_platforms),
+                );
             }
         }
         v
@@ -1017,8 +1326,15 @@ impl Figures {
 pub fn dashboard_csv(dashboard: &Value) -> Result<Vec<u8>> {
     let staff = dashboard["full"] == true;
     let mut cols = vec![
-        "organization", "systems", "systems_with_open_data", "list_items", "list_published",
-        "list_overdue", "list_review_overdue", "datasets", "datasets_fresh",
+        "organization",
+        "systems",
+        "systems_with_open_data",
+        "list_items",
+        "list_published",
+        "list_overdue",
+        "list_review_overdue",
+        "datasets",
+        "datasets_fresh",
     ];
     if staff {
         cols.extend(["systems_with_shared_data", "systems_on_sharing_platforms"]);
@@ -1027,7 +1343,11 @@ pub fn dashboard_csv(dashboard: &Value) -> Result<Vec<u8>> {
     w.write_record(&cols).map_err(Error::internal)?;
     let empty = Vec::new();
     let rows = dashboard["agencies"].as_array().unwrap_or(&empty);
-    for (i, r) in rows.iter().chain(std::iter::once(&dashboard["totals"])).enumerate() {
+    for (i, r) in rows
+        .iter()
+        .chain(std::iter::once(&dashboard["totals"]))
+        .enumerate()
+    {
         let rec: Vec<String> = cols
             .iter()
             .map(|c| match *c {
@@ -1051,9 +1371,18 @@ mod tests {
 
     #[test]
     fn items_are_overdue_only_after_their_date() {
-        assert_eq!(item_status(false, d("2025-03-01"), d("2025-03-01")), "planned");
-        assert_eq!(item_status(false, d("2025-03-01"), d("2025-03-02")), "overdue");
-        assert_eq!(item_status(true, d("2020-01-01"), d("2025-03-02")), "published");
+        assert_eq!(
+            item_status(false, d("2025-03-01"), d("2025-03-01")),
+            "planned"
+        );
+        assert_eq!(
+            item_status(false, d("2025-03-01"), d("2025-03-02")),
+            "overdue"
+        );
+        assert_eq!(
+            item_status(true, d("2020-01-01"), d("2025-03-02")),
+            "published"
+        );
     }
 
     #[test]
@@ -1066,10 +1395,14 @@ mod tests {
 
     #[test]
     fn protected_data_cannot_be_declared_open() {
-        let data = json_dict(json!({"name": "A", "kind": "local", "status": "operating", "data_levels": ["open"], "data_classes": ["core"]}));
+        let data = json_dict(
+            json!({"name": "A", "kind": "local", "status": "operating", "data_levels": ["open"], "data_classes": ["core"]}),
+        );
         let (_, errors) = check_fields(&data);
         assert!(!errors.is_empty());
-        let data = json_dict(json!({"name": "A", "kind": "local", "status": "operating", "data_levels": ["open", "shared"], "data_classes": ["ordinary", "core"]}));
+        let data = json_dict(
+            json!({"name": "A", "kind": "local", "status": "operating", "data_levels": ["open", "shared"], "data_classes": ["ordinary", "core"]}),
+        );
         assert!(check_fields(&data).1.is_empty());
     }
 }

@@ -7,18 +7,38 @@ use serde_json::{Map, Value};
 
 /// Column key (the record's field), Vietnamese header, English header.
 pub const COLUMNS: &[(&str, &str, &str)] = &[
-    ("owner_org", "Cơ quan chủ quản (mã)", "Owning agency (URL name)"),
-    ("name", "Tên hệ thống thông tin / cơ sở dữ liệu", "System or database name"),
+    (
+        "owner_org",
+        "Cơ quan chủ quản (mã)",
+        "Owning agency (URL name)",
+    ),
+    (
+        "name",
+        "Tên hệ thống thông tin / cơ sở dữ liệu",
+        "System or database name",
+    ),
     ("description", "Mô tả", "Description"),
     ("unit", "Đơn vị quản lý, vận hành", "Operating unit"),
     ("legal_basis", "Căn cứ pháp lý", "Legal basis"),
     ("kind", "Loại", "Kind"),
     ("scope", "Phạm vi", "Scope"),
     ("subjects", "Đối tượng dữ liệu", "Subjects covered"),
-    ("data_levels", "Mức độ chia sẻ dữ liệu", "Access levels held"),
+    (
+        "data_levels",
+        "Mức độ chia sẻ dữ liệu",
+        "Access levels held",
+    ),
     ("data_classes", "Phân loại dữ liệu", "Data classes held"),
-    ("record_count", "Số bản ghi (ước tính)", "Approximate records"),
-    ("open_record_count", "Số bản ghi dữ liệu mở", "Open-data records"),
+    (
+        "record_count",
+        "Số bản ghi (ước tính)",
+        "Approximate records",
+    ),
+    (
+        "open_record_count",
+        "Số bản ghi dữ liệu mở",
+        "Open-data records",
+    ),
     ("update_frequency", "Tần suất cập nhật", "Update rhythm"),
     ("status", "Trạng thái", "Status"),
     ("sharing", "Hình thức chia sẻ", "How it is shared"),
@@ -29,7 +49,13 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
 ];
 
 /// Columns whose cell holds a list, items separated by `;`.
-pub const LIST_COLUMNS: &[&str] = &["subjects", "data_levels", "data_classes", "sharing", "datasets"];
+pub const LIST_COLUMNS: &[&str] = &[
+    "subjects",
+    "data_levels",
+    "data_classes",
+    "sharing",
+    "datasets",
+];
 
 /// One data service per line: `name | endpoint URL | documentation URL | access level`.
 pub const SERVICE_SEPARATOR: &str = " | ";
@@ -76,7 +102,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet> {
 }
 
 fn not_a_template() -> Error {
-    Error::bad_request("inventory_not_template", Msg::new("error-inventory-not-template"))
+    Error::bad_request(
+        "inventory_not_template",
+        Msg::new("error-inventory-not-template"),
+    )
 }
 
 fn bad_file() -> Error {
@@ -138,7 +167,7 @@ fn from_grid(grid: Vec<Vec<String>>) -> Result<Sheet> {
         return Err(not_a_template());
     };
     let columns: Vec<Option<&'static str>> = head.iter().map(|c| column_of(c)).collect();
-    if !columns.iter().any(|c| *c == Some("name")) {
+    if !columns.contains(&Some("name")) {
         return Err(not_a_template());
     }
     let mut rows = Vec::new();
@@ -171,7 +200,12 @@ fn from_grid(grid: Vec<Vec<String>>) -> Result<Sheet> {
                         .collect(),
                 )
             } else if *key == "services" {
-                Value::Array(cell.lines().filter(|l| !l.trim().is_empty()).map(service_of).collect())
+                Value::Array(
+                    cell.lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(service_of)
+                        .collect(),
+                )
             } else {
                 Value::String(cell.to_string())
             };
@@ -225,7 +259,10 @@ fn cell(record: &Value, key: &str) -> String {
             .unwrap_or_default();
     }
     if key == "owner_org" {
-        return record["organization"]["name"].as_str().unwrap_or("").to_string();
+        return record["organization"]["name"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
     }
     match v {
         Value::Null => String::new(),
@@ -243,7 +280,10 @@ fn cell(record: &Value, key: &str) -> String {
 pub fn grid(records: &[Value]) -> Vec<Vec<String>> {
     let mut out = vec![
         COLUMNS.iter().map(|(_, vi, _)| vi.to_string()).collect(),
-        COLUMNS.iter().map(|(_, _, en)| en.to_string()).collect::<Vec<_>>(),
+        COLUMNS
+            .iter()
+            .map(|(_, _, en)| en.to_string())
+            .collect::<Vec<_>>(),
     ];
     for r in records {
         out.push(COLUMNS.iter().map(|(k, _, _)| cell(r, k)).collect());
@@ -284,7 +324,9 @@ pub fn write_xlsx(records: &[Value]) -> Result<Vec<u8>> {
         }
     }
     for c in 0..COLUMNS.len() {
-        sheet.set_column_width(c as u16, 24).map_err(Error::internal)?;
+        sheet
+            .set_column_width(c as u16, 24)
+            .map_err(Error::internal)?;
     }
     book.save_to_buffer().map_err(Error::internal)
 }
@@ -305,7 +347,10 @@ mod tests {
 
     #[test]
     fn csv_and_xlsx_round_trip() {
-        for bytes in [write_csv(&[record()]).unwrap(), write_xlsx(&[record()]).unwrap()] {
+        for bytes in [
+            write_csv(&[record()]).unwrap(),
+            write_xlsx(&[record()]).unwrap(),
+        ] {
             let sheet = read(&bytes).unwrap();
             assert_eq!(sheet.rows.len(), 1);
             let (n, row) = &sheet.rows[0];
@@ -314,7 +359,10 @@ mod tests {
             assert_eq!(row["name"], "CSDL y tế");
             assert_eq!(row["record_count"], "1200");
             assert_eq!(row["subjects"], json!(["người dân", "cơ sở y tế"]));
-            assert_eq!(row["services"][0]["endpoint_url"], "https://api.example.vn/a");
+            assert_eq!(
+                row["services"][0]["endpoint_url"],
+                "https://api.example.vn/a"
+            );
             assert_eq!(row["services"][0]["access_level"], "shared");
             assert_eq!(row["datasets"], json!(["co-so-y-te"]));
         }
@@ -322,9 +370,18 @@ mod tests {
 
     #[test]
     fn other_files_are_refused() {
-        assert_eq!(read(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().code, "inventory_bad_file");
-        assert_eq!(read(b"a,b\n1,2\n").unwrap_err().code, "inventory_not_template");
-        assert_eq!(read(b"PK\x03\x04garbage").unwrap_err().code, "inventory_bad_file");
+        assert_eq!(
+            read(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().code,
+            "inventory_bad_file"
+        );
+        assert_eq!(
+            read(b"a,b\n1,2\n").unwrap_err().code,
+            "inventory_not_template"
+        );
+        assert_eq!(
+            read(b"PK\x03\x04garbage").unwrap_err().code,
+            "inventory_bad_file"
+        );
         // English headers alone, semicolons, no second header row.
         let s = read("System or database name;Kind\nA;local\n".as_bytes()).unwrap();
         assert_eq!(s.rows[0].0, 2);

@@ -157,7 +157,9 @@ impl Catalog {
             {
                 errors.add(
                     key,
-                    Msg::new("field-integer-range").arg("min", 1).arg("max", 120),
+                    Msg::new("field-integer-range")
+                        .arg("min", 1)
+                        .arg("max", 120),
                 );
             }
             if key == "sen.featured_datasets" {

@@ -54,10 +54,25 @@ const ITEM_COLUMNS: &str =
     "id, org_id, title, description, planned_date, package_id, created, modified";
 
 pub async fn insert_system(c: &mut Conn, s: &SystemRow) -> Result<()> {
-    let mut q = Sql::new(format!("INSERT INTO inventory_systems ({SYSTEM_COLUMNS}) VALUES ("));
-    q.bind(&s.id).push(", ").bind(&s.org_id).push(", ").bind(&s.name);
-    q.push(", ").bind(&s.kind).push(", ").bind(&s.status).push(", ").bind(&s.data);
-    q.push(", ").bind(&s.created).push(", ").bind(&s.modified).push(")");
+    let mut q = Sql::new(format!(
+        "INSERT INTO inventory_systems ({SYSTEM_COLUMNS}) VALUES ("
+    ));
+    q.bind(&s.id)
+        .push(", ")
+        .bind(&s.org_id)
+        .push(", ")
+        .bind(&s.name);
+    q.push(", ")
+        .bind(&s.kind)
+        .push(", ")
+        .bind(&s.status)
+        .push(", ")
+        .bind(&s.data);
+    q.push(", ")
+        .bind(&s.created)
+        .push(", ")
+        .bind(&s.modified)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -65,8 +80,14 @@ pub async fn insert_system(c: &mut Conn, s: &SystemRow) -> Result<()> {
 pub async fn update_system(c: &mut Conn, s: &SystemRow) -> Result<()> {
     let mut q = Sql::new("UPDATE inventory_systems SET org_id = ");
     q.bind(&s.org_id).push(", name = ").bind(&s.name);
-    q.push(", kind = ").bind(&s.kind).push(", status = ").bind(&s.status);
-    q.push(", data = ").bind(&s.data).push(", modified = ").bind(&s.modified);
+    q.push(", kind = ")
+        .bind(&s.kind)
+        .push(", status = ")
+        .bind(&s.status);
+    q.push(", data = ")
+        .bind(&s.data)
+        .push(", modified = ")
+        .bind(&s.modified);
     q.push(" WHERE id = ").bind(&s.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
@@ -80,7 +101,9 @@ pub async fn delete_system(c: &mut Conn, id: &str) -> Result<bool> {
 }
 
 pub async fn get_system(c: &mut Conn, id: &str) -> Result<Option<SystemRow>> {
-    let mut q = Sql::new(format!("SELECT {SYSTEM_COLUMNS} FROM inventory_systems WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {SYSTEM_COLUMNS} FROM inventory_systems WHERE id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
@@ -96,10 +119,22 @@ pub async fn list_systems(c: &mut Conn, org_id: Option<&str>) -> Result<Vec<Syst
 }
 
 pub async fn insert_item(c: &mut Conn, i: &OpenDataItemRow) -> Result<()> {
-    let mut q = Sql::new(format!("INSERT INTO open_data_items ({ITEM_COLUMNS}) VALUES ("));
-    q.bind(&i.id).push(", ").bind(&i.org_id).push(", ").bind(&i.title);
-    q.push(", ").bind(&i.description).push(", ").bind(&i.planned_date);
-    q.push(", ").bind(i.package_id.clone()).push(", ").bind(&i.created);
+    let mut q = Sql::new(format!(
+        "INSERT INTO open_data_items ({ITEM_COLUMNS}) VALUES ("
+    ));
+    q.bind(&i.id)
+        .push(", ")
+        .bind(&i.org_id)
+        .push(", ")
+        .bind(&i.title);
+    q.push(", ")
+        .bind(&i.description)
+        .push(", ")
+        .bind(&i.planned_date);
+    q.push(", ")
+        .bind(i.package_id.clone())
+        .push(", ")
+        .bind(&i.created);
     q.push(", ").bind(&i.modified).push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
@@ -107,10 +142,15 @@ pub async fn insert_item(c: &mut Conn, i: &OpenDataItemRow) -> Result<()> {
 
 pub async fn update_item(c: &mut Conn, i: &OpenDataItemRow) -> Result<()> {
     let mut q = Sql::new("UPDATE open_data_items SET title = ");
-    q.bind(&i.title).push(", description = ").bind(&i.description);
+    q.bind(&i.title)
+        .push(", description = ")
+        .bind(&i.description);
     q.push(", planned_date = ").bind(&i.planned_date);
     q.push(", package_id = ").bind(i.package_id.clone());
-    q.push(", modified = ").bind(&i.modified).push(" WHERE id = ").bind(&i.id);
+    q.push(", modified = ")
+        .bind(&i.modified)
+        .push(" WHERE id = ")
+        .bind(&i.id);
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }
@@ -123,7 +163,9 @@ pub async fn delete_item(c: &mut Conn, id: &str) -> Result<bool> {
 }
 
 pub async fn get_item(c: &mut Conn, id: &str) -> Result<Option<OpenDataItemRow>> {
-    let mut q = Sql::new(format!("SELECT {ITEM_COLUMNS} FROM open_data_items WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {ITEM_COLUMNS} FROM open_data_items WHERE id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
@@ -139,11 +181,18 @@ pub async fn list_items(c: &mut Conn, org_id: Option<&str>) -> Result<Vec<OpenDa
 }
 
 pub async fn insert_review(c: &mut Conn, r: &ReviewRow) -> Result<()> {
-    let mut q = Sql::new(
-        "INSERT INTO open_data_reviews (id, org_id, reviewed_on, user_id, note) VALUES (",
-    );
-    q.bind(&r.id).push(", ").bind(&r.org_id).push(", ").bind(&r.reviewed_on);
-    q.push(", ").bind(r.user_id.clone()).push(", ").bind(&r.note).push(")");
+    let mut q =
+        Sql::new("INSERT INTO open_data_reviews (id, org_id, reviewed_on, user_id, note) VALUES (");
+    q.bind(&r.id)
+        .push(", ")
+        .bind(&r.org_id)
+        .push(", ")
+        .bind(&r.reviewed_on);
+    q.push(", ")
+        .bind(r.user_id.clone())
+        .push(", ")
+        .bind(&r.note)
+        .push(")");
     q.execute_query().execute(c).await.map_err(db_error)?;
     Ok(())
 }

@@ -29,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/inventory/import", post(inventory_import))
         .route("/api/v1/inventory/dashboard", get(inventory_dashboard))
-        .route("/api/v1/inventory/open-data-lists/{org}", get(open_data_list_show))
+        .route(
+            "/api/v1/inventory/open-data-lists/{org}",
+            get(open_data_list_show),
+        )
         .route(
             "/api/v1/inventory/open-data-lists/{org}/items",
             post(open_data_item_create),
@@ -64,31 +67,82 @@ async fn inventory_system_list(State(s): State<AppState>, req: Request) -> Respo
 #[utoipa::path(post, path = "/api/v1/inventory/systems", tag = "inventory", request_body(content = Object, description = "owner_org, name, description, unit, legal_basis, kind, scope, subjects, data_levels, data_classes, record_count, open_record_count, update_frequency, status, sharing, services, contact_name, contact_email, datasets"),
     responses((status = 201, body = Object), (status = 409, body = crate::rest::ApiError), (status = 403, body = crate::rest::ApiError)))]
 async fn inventory_system_create(State(s): State<AppState>, req: Request) -> Response {
-    run(s, req, "inventory_system_create", |_| {}, StatusCode::CREATED).await
+    run(
+        s,
+        req,
+        "inventory_system_create",
+        |_| {},
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/inventory/systems/{id}", tag = "inventory", params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404, body = crate::rest::ApiError)))]
-async fn inventory_system_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "inventory_system_show", |d| set(d, "id", id), StatusCode::OK).await
+async fn inventory_system_show(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "inventory_system_show",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/inventory/systems/{id}", tag = "inventory", params(("id" = String, Path)), request_body(content = Object),
     responses((status = 200, body = Object), (status = 409, body = crate::rest::ApiError)))]
-async fn inventory_system_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "inventory_system_update", |d| set(d, "id", id), StatusCode::OK).await
+async fn inventory_system_update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "inventory_system_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/inventory/systems/{id}", tag = "inventory", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
     responses((status = 200, body = Object), (status = 409, body = crate::rest::ApiError)))]
-async fn inventory_system_patch(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "inventory_system_patch", |d| set(d, "id", id), StatusCode::OK).await
+async fn inventory_system_patch(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "inventory_system_patch",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/inventory/systems/{id}", tag = "inventory", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted"), (status = 404, body = crate::rest::ApiError)))]
-async fn inventory_system_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "inventory_system_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+async fn inventory_system_delete(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "inventory_system_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/inventory/import", tag = "inventory",
@@ -96,7 +150,14 @@ async fn inventory_system_delete(State(s): State<AppState>, Path(id): Path<Strin
     responses((status = 200, description = "`{imported, rows, skipped_rows, errors}`", body = Object), (status = 409, description = "Rows with errors: `fields` maps `row:column` to messages; nothing imported", body = crate::rest::ApiError), (status = 400, body = crate::rest::ApiError)))]
 async fn inventory_import(State(s): State<AppState>, req: Request) -> Response {
     let lang = language(req.headers(), None);
-    run(s, req, "inventory_import", |d| set(d, "lang", lang.code().to_string()), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "inventory_import",
+        |d| set(d, "lang", lang.code().to_string()),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/inventory/dashboard", tag = "inventory",
@@ -108,30 +169,85 @@ async fn inventory_dashboard(State(s): State<AppState>, req: Request) -> Respons
 
 #[utoipa::path(get, path = "/api/v1/inventory/open-data-lists/{org}", tag = "inventory", params(("org" = String, Path), ("as_of" = Option<String>, Query)),
     responses((status = 200, description = "Items with their status, reviews, the rules and breaches", body = Object), (status = 404, body = crate::rest::ApiError)))]
-async fn open_data_list_show(State(s): State<AppState>, Path(org): Path<String>, req: Request) -> Response {
-    run(s, req, "open_data_list_show", |d| set(d, "organization", org), StatusCode::OK).await
+async fn open_data_list_show(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "open_data_list_show",
+        |d| set(d, "organization", org),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/inventory/open-data-lists/{org}/items", tag = "inventory", params(("org" = String, Path)), request_body(content = Object, description = "title, description, planned_date (YYYY-MM-DD), dataset (once published)"),
     responses((status = 201, body = Object), (status = 409, body = crate::rest::ApiError)))]
-async fn open_data_item_create(State(s): State<AppState>, Path(org): Path<String>, req: Request) -> Response {
-    run(s, req, "open_data_item_create", |d| set(d, "organization", org), StatusCode::CREATED).await
+async fn open_data_item_create(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "open_data_item_create",
+        |d| set(d, "organization", org),
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/inventory/open-data-lists/{org}/reviews", tag = "inventory", params(("org" = String, Path)), request_body(content = Object, description = "reviewed_on (YYYY-MM-DD, default today), note"),
     responses((status = 201, body = Object), (status = 409, body = crate::rest::ApiError)))]
-async fn open_data_list_review(State(s): State<AppState>, Path(org): Path<String>, req: Request) -> Response {
-    run(s, req, "open_data_list_review", |d| set(d, "organization", org), StatusCode::CREATED).await
+async fn open_data_list_review(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "open_data_list_review",
+        |d| set(d, "organization", org),
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/inventory/open-data-items/{id}", tag = "inventory", params(("id" = String, Path)), request_body(content = Object),
     responses((status = 200, body = Object), (status = 404, body = crate::rest::ApiError)))]
-async fn open_data_item_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "open_data_item_update", |d| set(d, "id", id), StatusCode::OK).await
+async fn open_data_item_update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "open_data_item_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/inventory/open-data-items/{id}", tag = "inventory", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted"), (status = 404, body = crate::rest::ApiError)))]
-async fn open_data_item_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "open_data_item_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+async fn open_data_item_delete(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    run(
+        s,
+        req,
+        "open_data_item_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }

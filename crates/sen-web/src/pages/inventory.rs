@@ -29,11 +29,23 @@ pub fn routes() -> Router<AppState> {
         .route("/inventory/dashboard", get(dashboard))
         .route("/inventory/dashboard.csv", get(dashboard_csv))
         .route("/inventory/system/{id}", get(system))
-        .route("/inventory/system/{id}/edit", get(edit_form).post(edit_save))
+        .route(
+            "/inventory/system/{id}/edit",
+            get(edit_form).post(edit_save),
+        )
         .route("/organization/{id}/inventory", get(agency))
-        .route("/organization/{id}/inventory/new", get(new_form).post(new_save))
-        .route("/organization/{id}/inventory/import", get(import_form).post(import_save))
-        .route("/organization/{id}/open-data", get(open_data).post(open_data_save))
+        .route(
+            "/organization/{id}/inventory/new",
+            get(new_form).post(new_save),
+        )
+        .route(
+            "/organization/{id}/inventory/import",
+            get(import_form).post(import_save),
+        )
+        .route(
+            "/organization/{id}/open-data",
+            get(open_data).post(open_data_save),
+        )
 }
 
 fn options(keys: &[&str], prefix: &str, page: &Page, empty: bool) -> Vec<Value> {
@@ -42,7 +54,9 @@ fn options(keys: &[&str], prefix: &str, page: &Page, empty: bool) -> Vec<Value> 
         out.push(json!({"value": "", "label": "—"}));
     }
     for k in keys {
-        out.push(json!({"value": k, "label": sen_i18n::t(page.lang, &format!("{prefix}{k}"), &[])}));
+        out.push(
+            json!({"value": k, "label": sen_i18n::t(page.lang, &format!("{prefix}{k}"), &[])}),
+        );
     }
     out
 }
@@ -51,7 +65,12 @@ fn server_error(page: &Page, state: &AppState, path: &str) -> Response {
     page.respond(state, StatusCode::INTERNAL_SERVER_ERROR, "error.html", path, json!({"status": 500, "title_key": "ui-error-500-title", "message_key": "ui-error-500-text"}))
 }
 
-async fn list_page(state: AppState, headers: HeaderMap, q: Option<String>, org: Option<String>) -> Response {
+async fn list_page(
+    state: AppState,
+    headers: HeaderMap,
+    q: Option<String>,
+    org: Option<String>,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = match &org {
         Some(o) => format!("/organization/{o}/inventory"),
@@ -88,36 +107,63 @@ async fn list_page(state: AppState, headers: HeaderMap, q: Option<String>, org: 
     }
 }
 
-async fn national(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn national(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     list_page(state, headers, q, None).await
 }
 
-async fn agency(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn agency(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     list_page(state, headers, q, Some(id)).await
 }
 
 /// Whether the visitor is an editor or admin of the agency (or a sysadmin).
 async fn may_edit(state: &AppState, actor: &Actor, org_id: &str) -> bool {
-    let Some(user) = &actor.user else { return false };
+    let Some(user) = &actor.user else {
+        return false;
+    };
     if user.sysadmin != 0 {
         return true;
     }
     state
         .catalog
-        .run_action("organization_list_for_user", actor, &Dict::from_iter([("permission".to_string(), json!("create_dataset"))]), None)
+        .run_action(
+            "organization_list_for_user",
+            actor,
+            &Dict::from_iter([("permission".to_string(), json!("create_dataset"))]),
+            None,
+        )
         .await
         .and_then(Result::ok)
         .and_then(|v| v.as_array().map(|a| a.iter().any(|o| o["id"] == org_id)))
         .unwrap_or(false)
 }
 
-async fn system(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn system(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/inventory/system/{id}");
     match read(&state, &page, "inventory_system_show", json!({"id": id})).await {
         Ok(s) => {
             let may = may_edit(&state, &page.actor, s["owner_org"].as_str().unwrap_or("")).await;
-            page.respond(&state, StatusCode::OK, "inventory_system.html", &path, json!({"s": s, "may_edit": may}))
+            page.respond(
+                &state,
+                StatusCode::OK,
+                "inventory_system.html",
+                &path,
+                json!({"s": s, "may_edit": may}),
+            )
         }
         Err(e) if e.is_not_found() => page.not_found(&state, &path),
         Err(_) => server_error(&page, &state, &path),
@@ -127,10 +173,28 @@ async fn system(State(state): State<AppState>, Path(id): Path<String>, headers: 
 /// The form's fields as the catalogue reads them (lists from `;`-separated text).
 fn form_record(f: &Pairs) -> Value {
     let split = |k: &str| -> Vec<String> {
-        first(f, k).split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+        first(f, k)
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
     };
     let mut d = serde_json::Map::new();
-    for k in ["name", "description", "unit", "legal_basis", "kind", "scope", "update_frequency", "status", "contact_name", "contact_email", "record_count", "open_record_count"] {
+    for k in [
+        "name",
+        "description",
+        "unit",
+        "legal_basis",
+        "kind",
+        "scope",
+        "update_frequency",
+        "status",
+        "contact_name",
+        "contact_email",
+        "record_count",
+        "open_record_count",
+    ] {
         d.insert(k.into(), json!(first(f, k)));
     }
     d.insert("subjects".into(), json!(split("subjects")));
@@ -138,16 +202,51 @@ fn form_record(f: &Pairs) -> Value {
     for k in ["data_levels", "data_classes", "sharing"] {
         d.insert(k.into(), json!(all(f, k)));
     }
-    let services: Vec<Value> = first(f, "services").lines().filter(|l| !l.trim().is_empty()).map(sheet::service_of).collect();
+    let services: Vec<Value> = first(f, "services")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(sheet::service_of)
+        .collect();
     d.insert("services".into(), json!(services));
     Value::Object(d)
 }
 
 /// What the form shows: a record's values as typed text.
 fn form_values(s: &Value) -> Value {
-    let join = |k: &str, sep: &str| s[k].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string).or_else(|| v["name"].as_str().map(str::to_string))).collect::<Vec<_>>().join(sep)).unwrap_or_default();
-    let services = s["services"].as_array().map(|a| a.iter().map(|x| ["name", "endpoint_url", "documentation_url", "access_level"].iter().map(|k| x[*k].as_str().unwrap_or("")).collect::<Vec<_>>().join(sheet::SERVICE_SEPARATOR)).collect::<Vec<_>>().join("\n")).unwrap_or_default();
-    let text = |k: &str| match &s[k] { Value::String(t) => t.clone(), Value::Null => String::new(), v => v.to_string() };
+    let join = |k: &str, sep: &str| {
+        s[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .or_else(|| v["name"].as_str().map(str::to_string))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            })
+            .unwrap_or_default()
+    };
+    let services = s["services"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    ["name", "endpoint_url", "documentation_url", "access_level"]
+                        .iter()
+                        .map(|k| x[*k].as_str().unwrap_or(""))
+                        .collect::<Vec<_>>()
+                        .join(sheet::SERVICE_SEPARATOR)
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
+    let text = |k: &str| match &s[k] {
+        Value::String(t) => t.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
+    };
     json!({
         "name": text("name"), "description": text("description"), "unit": text("unit"), "legal_basis": text("legal_basis"),
         "kind": text("kind"), "scope": text("scope"), "update_frequency": text("update_frequency"), "status": text("status"),
@@ -157,7 +256,15 @@ fn form_values(s: &Value) -> Value {
     })
 }
 
-fn render_form(state: &AppState, page: &Page, status: StatusCode, org: &Value, action: &str, v: Value, errors: Value) -> Response {
+fn render_form(
+    state: &AppState,
+    page: &Page,
+    status: StatusCode,
+    org: &Value,
+    action: &str,
+    v: Value,
+    errors: Value,
+) -> Response {
     page.respond(state, status, "inventory_form.html", action, json!({
         "org": org, "action": action, "v": v, "errors": errors,
         "kinds": options(KINDS, "inv-kind-", page, false), "statuses": options(STATUSES, "inv-status-", page, false),
@@ -168,7 +275,11 @@ fn render_form(state: &AppState, page: &Page, status: StatusCode, org: &Value, a
     }))
 }
 
-async fn new_form(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn new_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/organization/{id}/inventory/new");
     if page.actor.user.is_none() {
@@ -180,7 +291,15 @@ async fn new_form(State(state): State<AppState>, Path(id): Path<String>, headers
     if !may_edit(&state, &page.actor, org["id"].as_str().unwrap_or("")).await {
         return super::forms::not_allowed(&page, &state, &path);
     }
-    render_form(&state, &page, StatusCode::OK, &org, &path, json!({"status": "operating", "kind": "sectoral"}), json!({}))
+    render_form(
+        &state,
+        &page,
+        StatusCode::OK,
+        &org,
+        &path,
+        json!({"status": "operating", "kind": "sectoral"}),
+        json!({}),
+    )
 }
 
 fn status_of(e: &sen_domain::Error) -> StatusCode {
@@ -190,7 +309,12 @@ fn status_of(e: &sen_domain::Error) -> StatusCode {
     }
 }
 
-async fn new_save(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn new_save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/organization/{id}/inventory/new");
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
@@ -205,8 +329,20 @@ async fn new_save(State(state): State<AppState>, Path(id): Path<String>, headers
     let mut record = form_record(&f);
     record["owner_org"] = org["id"].clone();
     match write(&state, &page, "inventory_system_create", record, None).await {
-        Ok(s) => Redirect::to(&format!("/inventory/system/{}", s["id"].as_str().unwrap_or(""))).into_response(),
-        Err(e) => render_form(&state, &page, status_of(&e), &org, &path, typed(&f), field_errors(&page, &e)),
+        Ok(s) => Redirect::to(&format!(
+            "/inventory/system/{}",
+            s["id"].as_str().unwrap_or("")
+        ))
+        .into_response(),
+        Err(e) => render_form(
+            &state,
+            &page,
+            status_of(&e),
+            &org,
+            &path,
+            typed(&f),
+            field_errors(&page, &e),
+        ),
     }
 }
 
@@ -225,7 +361,11 @@ fn typed(f: &Pairs) -> Value {
     v
 }
 
-async fn edit_form(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/inventory/system/{id}/edit");
     if page.actor.user.is_none() {
@@ -237,10 +377,23 @@ async fn edit_form(State(state): State<AppState>, Path(id): Path<String>, header
     if !may_edit(&state, &page.actor, s["owner_org"].as_str().unwrap_or("")).await {
         return super::forms::not_allowed(&page, &state, &path);
     }
-    render_form(&state, &page, StatusCode::OK, &s["organization"], &path, form_values(&s), json!({}))
+    render_form(
+        &state,
+        &page,
+        StatusCode::OK,
+        &s["organization"],
+        &path,
+        form_values(&s),
+        json!({}),
+    )
 }
 
-async fn edit_save(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn edit_save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/inventory/system/{id}/edit");
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
@@ -250,8 +403,20 @@ async fn edit_save(State(state): State<AppState>, Path(id): Path<String>, header
         return page.not_found(&state, &path);
     };
     if first(&f, "delete") == "1" {
-        return match write(&state, &page, "inventory_system_delete", json!({"id": id}), None).await {
-            Ok(_) => Redirect::to(&format!("/organization/{}/inventory", s["organization"]["name"].as_str().unwrap_or(""))).into_response(),
+        return match write(
+            &state,
+            &page,
+            "inventory_system_delete",
+            json!({"id": id}),
+            None,
+        )
+        .await
+        {
+            Ok(_) => Redirect::to(&format!(
+                "/organization/{}/inventory",
+                s["organization"]["name"].as_str().unwrap_or("")
+            ))
+            .into_response(),
             Err(_) => super::forms::not_allowed(&page, &state, &path),
         };
     }
@@ -260,11 +425,23 @@ async fn edit_save(State(state): State<AppState>, Path(id): Path<String>, header
     record["owner_org"] = s["owner_org"].clone();
     match write(&state, &page, "inventory_system_update", record, None).await {
         Ok(_) => Redirect::to(&format!("/inventory/system/{id}")).into_response(),
-        Err(e) => render_form(&state, &page, status_of(&e), &s["organization"], &path, typed(&f), field_errors(&page, &e)),
+        Err(e) => render_form(
+            &state,
+            &page,
+            status_of(&e),
+            &s["organization"],
+            &path,
+            typed(&f),
+            field_errors(&page, &e),
+        ),
     }
 }
 
-async fn import_form(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn import_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/organization/{id}/inventory/import");
     if page.actor.user.is_none() {
@@ -273,14 +450,25 @@ async fn import_form(State(state): State<AppState>, Path(id): Path<String>, head
     let Ok(org) = read(&state, &page, "organization_show", json!({"id": id})).await else {
         return page.not_found(&state, &path);
     };
-    page.respond(&state, StatusCode::OK, "inventory_import.html", &path, json!({"org": org, "columns": columns(&page)}))
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "inventory_import.html",
+        &path,
+        json!({"org": org, "columns": columns(&page)}),
+    )
 }
 
 fn columns(page: &Page) -> Vec<Value> {
     sheet::COLUMNS.iter().map(|(k, vi, en)| json!({"key": k, "header": if page.lang == sen_i18n::Lang::En { en } else { vi }, "vi": vi, "en": en})).collect()
 }
 
-async fn import_save(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, req: Request) -> Response {
+async fn import_save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    req: Request,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     let path = format!("/organization/{id}/inventory/import");
     if page.actor.user.is_none() {
@@ -300,10 +488,20 @@ async fn import_save(State(state): State<AppState>, Path(id): Path<String>, head
         }
         return forbidden_form(&page, &state);
     }
-    let mode = data.get("mode").and_then(Value::as_str).unwrap_or("all").to_string();
+    let mode = data
+        .get("mode")
+        .and_then(Value::as_str)
+        .unwrap_or("all")
+        .to_string();
     let input = json!({"organization": org["id"], "mode": mode, "lang": page.lang.code()});
     match write(&state, &page, "inventory_import", input, upload).await {
-        Ok(done) => page.respond(&state, StatusCode::OK, "inventory_import.html", &path, json!({"org": org, "columns": columns(&page), "done": done})),
+        Ok(done) => page.respond(
+            &state,
+            StatusCode::OK,
+            "inventory_import.html",
+            &path,
+            json!({"org": org, "columns": columns(&page), "done": done}),
+        ),
         Err(e) => {
             let mut report: Vec<Value> = e
                 .fields
@@ -316,10 +514,16 @@ async fn import_save(State(state): State<AppState>, Path(id): Path<String>, head
                 })
                 .collect();
             report.sort_by_key(|r| r["row"].as_i64().unwrap_or(0));
-            page.respond(&state, status_of(&e), "inventory_import.html", &path, json!({
-                "org": org, "columns": columns(&page), "report": report,
-                "failure": crate::error::translate(page.lang, &e.message),
-            }))
+            page.respond(
+                &state,
+                status_of(&e),
+                "inventory_import.html",
+                &path,
+                json!({
+                    "org": org, "columns": columns(&page), "report": report,
+                    "failure": crate::error::translate(page.lang, &e.message),
+                }),
+            )
         }
     }
 }
@@ -337,7 +541,10 @@ fn file(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response 
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, crate::download::content_disposition(filename)),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::download::content_disposition(filename),
+            ),
         ],
         bytes,
     )
@@ -376,7 +583,11 @@ async fn export(state: AppState, headers: HeaderMap, q: Option<String>, xlsx: bo
             .await
             .unwrap_or_else(|| Err(sen_domain::Error::internal("no inventory_export")))?;
         let records = records.as_array().cloned().unwrap_or_default();
-        if xlsx { sheet::write_xlsx(&records) } else { sheet::write_csv(&records) }
+        if xlsx {
+            sheet::write_xlsx(&records)
+        } else {
+            sheet::write_csv(&records)
+        }
     }
     .await;
     match result {
@@ -388,19 +599,31 @@ async fn export(state: AppState, headers: HeaderMap, q: Option<String>, xlsx: bo
 
 #[utoipa::path(get, path = "/inventory/export.xlsx", tag = "inventory", operation_id = "inventory_export_xlsx", params(("organization" = Option<String>, Query, description = "The agency (its editors); without it the whole inventory (sysadmins)")),
     responses((status = 200, description = "The records in the template's layout", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::rest::ApiError)))]
-pub(crate) async fn export_xlsx(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn export_xlsx(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     export(state, headers, q, true).await
 }
 
 #[utoipa::path(get, path = "/inventory/export.csv", tag = "inventory", operation_id = "inventory_export_csv", params(("organization" = Option<String>, Query)),
     responses((status = 200, description = "The records in the template's layout", content_type = "text/csv"), (status = 403, body = crate::rest::ApiError)))]
-pub(crate) async fn export_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn export_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     export(state, headers, q, false).await
 }
 
 #[utoipa::path(get, path = "/inventory/dashboard.csv", tag = "inventory", operation_id = "inventory_dashboard_csv", params(("organization" = Option<String>, Query), ("sector" = Option<String>, Query), ("as_of" = Option<String>, Query)),
     responses((status = 200, description = "One row per agency and a TOTAL row", content_type = "text/csv")))]
-pub(crate) async fn dashboard_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn dashboard_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let lang = crate::actor::language(&headers, None);
     let result = async {
         let actor = download_actor(&state, &headers).await?;
@@ -422,7 +645,12 @@ pub(crate) async fn dashboard_csv(State(state): State<AppState>, headers: Header
 /// Bars for a chart: label, count and width in percent of the largest.
 fn bars(items: &Value, prefix: &str, page: &Page) -> Vec<Value> {
     let list = items.as_array().cloned().unwrap_or_default();
-    let max = list.iter().filter_map(|i| i["count"].as_u64()).max().unwrap_or(0).max(1);
+    let max = list
+        .iter()
+        .filter_map(|i| i["count"].as_u64())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     list.iter()
         .enumerate()
         .map(|(n, i)| {
@@ -433,7 +661,11 @@ fn bars(items: &Value, prefix: &str, page: &Page) -> Vec<Value> {
         .collect()
 }
 
-async fn dashboard(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn dashboard(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let mut data = json!({});
     for k in ["organization", "sector", "as_of"] {
@@ -466,12 +698,24 @@ async fn dashboard(State(state): State<AppState>, headers: HeaderMap, RawQuery(q
     }
 }
 
-async fn open_data(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn open_data(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     render_open_data(&state, &page, &id, StatusCode::OK, json!({}), json!({})).await
 }
 
-async fn render_open_data(state: &AppState, page: &Page, id: &str, status: StatusCode, v: Value, errors: Value) -> Response {
+async fn render_open_data(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    status: StatusCode,
+    v: Value,
+    errors: Value,
+) -> Response {
     let path = format!("/organization/{id}/open-data");
     let mut data = json!({"organization": id});
     if !page.param("as_of").is_empty() {
@@ -479,15 +723,31 @@ async fn render_open_data(state: &AppState, page: &Page, id: &str, status: Statu
     }
     match read(state, page, "open_data_list_show", data).await {
         Ok(list) => {
-            let may = may_edit(state, &page.actor, list["organization"]["id"].as_str().unwrap_or("")).await;
-            page.respond(state, status, "open_data_list.html", &path, json!({"l": list, "may_edit": may, "v": v, "errors": errors}))
+            let may = may_edit(
+                state,
+                &page.actor,
+                list["organization"]["id"].as_str().unwrap_or(""),
+            )
+            .await;
+            page.respond(
+                state,
+                status,
+                "open_data_list.html",
+                &path,
+                json!({"l": list, "may_edit": may, "v": v, "errors": errors}),
+            )
         }
         Err(e) if e.is_not_found() => page.not_found(state, &path),
         Err(_) => server_error(page, state, &path),
     }
 }
 
-async fn open_data_save(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn open_data_save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
         return forbidden_form(&page, &state);
@@ -496,7 +756,10 @@ async fn open_data_save(State(state): State<AppState>, Path(id): Path<String>, h
         return login_first(&format!("/organization/{id}/open-data"));
     }
     let (action, data) = match first(&f, "do") {
-        "review" => ("open_data_list_review", json!({"organization": id, "note": first(&f, "note")})),
+        "review" => (
+            "open_data_list_review",
+            json!({"organization": id, "note": first(&f, "note")}),
+        ),
         "delete" => ("open_data_item_delete", json!({"id": first(&f, "item")})),
         _ => {
             let mut d = json!({"organization": id, "title": first(&f, "title"), "description": first(&f, "description"), "planned_date": first(&f, "planned_date")});
@@ -513,6 +776,16 @@ async fn open_data_save(State(state): State<AppState>, Path(id): Path<String>, h
     };
     match write(&state, &page, action, data, None).await {
         Ok(_) => Redirect::to(&format!("/organization/{id}/open-data")).into_response(),
-        Err(e) => render_open_data(&state, &page, &id, status_of(&e), typed(&f), field_errors(&page, &e)).await,
+        Err(e) => {
+            render_open_data(
+                &state,
+                &page,
+                &id,
+                status_of(&e),
+                typed(&f),
+                field_errors(&page, &e),
+            )
+            .await
+        }
     }
 }

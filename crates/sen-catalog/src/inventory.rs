@@ -592,6 +592,7 @@ impl Catalog {
             let names: Vec<Value> = sen_db::get_packages(&mut c, &ids)
                 .await?
                 .into_iter()
+                .filter(|p| p.state != "deleted")
                 .map(|p| json!(p.name))
                 .collect();
             m.insert("datasets".into(), json!(names));

@@ -137,12 +137,26 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         .collect())
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| bad_file())?;
-    if text.contains('\0') {
+/// CSV text: UTF-8, else Windows-1258 (what spreadsheet programs on
+/// Vietnamese Windows save as "CSV"). Control characters other than tab and
+/// line ends mean the file is not text at all.
+fn csv_text(bytes: &[u8]) -> Result<String> {
+    if bytes
+        .iter()
+        .any(|b| *b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n'))
+    {
         return Err(bad_file());
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        // Windows-1258 writes tone marks as combining characters: compose them.
+        Err(_) => sen_domain::fold::nfc(&encoding_rs::WINDOWS_1258.decode(bytes).0),
+    })
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let text = csv_text(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
@@ -382,6 +396,13 @@ mod tests {
             read(b"PK\x03\x04garbage").unwrap_err().code,
             "inventory_bad_file"
         );
+        // Windows-1258 (legacy Vietnamese) CSV is read too.
+        // "Đất đai": Đ, â + combining acute, t, space, đ, a, i.
+        let mut legacy = b"System or database name,Kind\n".to_vec();
+        legacy.extend([0xD0, 0xE2, 0xEC, b't', b' ', 0xF0, b'a', b'i']);
+        legacy.extend(b",local\n");
+        let s = read(&legacy).unwrap();
+        assert_eq!(s.rows[0].1["name"], "Đất đai");
         // English headers alone, semicolons, no second header row.
         let s = read("System or database name;Kind\nA;local\n".as_bytes()).unwrap();
         assert_eq!(s.rows[0].0, 2);

@@ -573,7 +573,9 @@ async fn a_broken_file_is_reported_row_by_row_and_nothing_is_imported() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(String::from_utf8_lossy(&r.body).contains("Đã nhập 1 hệ thống."));
+    let html = String::from_utf8_lossy(&r.body).to_string();
+    assert!(html.contains("Đã nhập 1 hệ thống."));
+    assert!(html.contains("Dòng 4 – Loại: “tinh”"), "{html}");
     assert_eq!(count().await, 2);
 }
 

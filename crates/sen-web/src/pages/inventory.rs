@@ -495,13 +495,25 @@ async fn import_save(
         .to_string();
     let input = json!({"organization": org["id"], "mode": mode, "lang": page.lang.code()});
     match write(&state, &page, "inventory_import", input, upload).await {
-        Ok(done) => page.respond(
-            &state,
-            StatusCode::OK,
-            "inventory_import.html",
-            &path,
-            json!({"org": org, "columns": columns(&page), "done": done}),
-        ),
+        Ok(mut done) => {
+            // Columns by their header in the visitor's language.
+            if let Some(errors) = done["errors"].as_array_mut() {
+                for e in errors {
+                    let key = e["column"].as_str().unwrap_or("").to_string();
+                    let header = sheet::header(&key, page.lang == sen_i18n::Lang::En);
+                    if !header.is_empty() {
+                        e["column"] = json!(header);
+                    }
+                }
+            }
+            page.respond(
+                &state,
+                StatusCode::OK,
+                "inventory_import.html",
+                &path,
+                json!({"org": org, "columns": columns(&page), "done": done}),
+            )
+        }
         Err(e) => {
             let mut report: Vec<Value> = e
                 .fields

@@ -19,6 +19,8 @@ mod groups;
 pub mod harvest;
 mod indexing;
 pub mod input;
+pub mod inventory;
+pub mod inventory_sheet;
 pub mod jobs;
 mod packages;
 mod resources;
@@ -250,6 +252,20 @@ impl Catalog {
             "harvest_job_create" => self.harvest_job_create(actor, data).await,
             "harvest_job_show" => self.harvest_job_show(actor, data).await,
             "harvest_job_list" => self.harvest_job_list(actor, data).await,
+            "inventory_system_create" => self.inventory_system_create(actor, data).await,
+            "inventory_system_show" => self.inventory_system_show(actor, data).await,
+            "inventory_system_list" => self.inventory_system_list(actor, data).await,
+            "inventory_system_update" => self.inventory_system_update(actor, data, false).await,
+            "inventory_system_patch" => self.inventory_system_update(actor, data, true).await,
+            "inventory_system_delete" => self.inventory_system_delete(actor, data).await,
+            "inventory_export" => self.inventory_export(actor, data).await,
+            "inventory_import" => self.inventory_import(actor, data, upload).await,
+            "inventory_dashboard" => self.inventory_dashboard(actor, data).await,
+            "open_data_list_show" => self.open_data_list_show(actor, data).await,
+            "open_data_list_review" => self.open_data_list_review(actor, data).await,
+            "open_data_item_create" => self.open_data_item_create(actor, data).await,
+            "open_data_item_update" => self.open_data_item_update(actor, data).await,
+            "open_data_item_delete" => self.open_data_item_delete(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -341,6 +357,20 @@ impl Catalog {
         "harvest_job_create",
         "harvest_job_show",
         "harvest_job_list",
+        "inventory_system_create",
+        "inventory_system_show",
+        "inventory_system_list",
+        "inventory_system_update",
+        "inventory_system_patch",
+        "inventory_system_delete",
+        "inventory_export",
+        "inventory_import",
+        "inventory_dashboard",
+        "open_data_list_show",
+        "open_data_list_review",
+        "open_data_item_create",
+        "open_data_item_update",
+        "open_data_item_delete",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -388,6 +418,11 @@ impl Catalog {
                 | "harvest_source_list"
                 | "harvest_job_show"
                 | "harvest_job_list"
+                | "inventory_system_show"
+                | "inventory_system_list"
+                | "inventory_export"
+                | "inventory_dashboard"
+                | "open_data_list_show"
         )
     }
 }

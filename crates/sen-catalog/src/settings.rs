@@ -19,6 +19,9 @@ pub const EDITABLE: &[(&str, usize)] = &[
     ("sen.contact_email", 200),
     ("sen.contact_address", 1_000),
     ("sen.featured_datasets", 5_000),
+    // Inventory rules: open-data lists reviewed at least every N months, data updated within M months.
+    ("sen.open_data_review_months", 3),
+    ("sen.data_update_months", 3),
 ];
 
 const CACHE_FOR: Duration = Duration::from_secs(5);
@@ -146,6 +149,17 @@ impl Catalog {
                 errors.add(
                     key,
                     Msg::new("field-bad-email").arg("value", value.as_str()),
+                );
+            }
+            if (key == "sen.open_data_review_months" || key == "sen.data_update_months")
+                && !value.is_empty()
+                && !value.parse::<u32>().is_ok_and(|n| (1..=120).contains(&n))
+            {
+                errors.add(
+                    key,
+                    Msg::new("field-integer-range")
+                        .arg("min", 1)
+                        .arg("max", 120),
                 );
             }
             if key == "sen.featured_datasets" {

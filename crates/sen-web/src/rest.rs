@@ -99,7 +99,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Runs a catalogue action for a REST request: the query string (GET) or body
 /// (other methods) gives the input, `fill` adds the path parameters.
-async fn run(
+pub(crate) async fn run(
     state: AppState,
     req: Request,
     action: &str,
@@ -163,7 +163,7 @@ async fn run_inner(
     result
 }
 
-fn set(d: &mut Dict, k: &str, v: String) {
+pub(crate) fn set(d: &mut Dict, k: &str, v: String) {
     d.insert(k.into(), Value::String(v));
 }
 
@@ -262,7 +262,7 @@ pub struct SearchResult {
 /// Every error of the REST API.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub(crate) struct ApiError {
+pub struct ApiError {
     /// In the caller's language (Accept-Language; Vietnamese by default).
     message: String,
     /// Stable machine-readable code, e.g. `dataset_not_found`, `invalid_fields`.
@@ -318,7 +318,9 @@ struct ApiDoc;
 
 /// The OpenAPI document, as served.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::inventory_api::InventoryDoc::openapi());
+    doc
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -12,6 +12,7 @@ mod follow;
 mod forms;
 mod harvest;
 mod info;
+pub(crate) mod inventory;
 mod manage;
 mod markdown;
 mod preview;

@@ -8,6 +8,30 @@ use std::path::PathBuf;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    (
+        "inventory_list.html",
+        include_str!("../../templates/inventory_list.html"),
+    ),
+    (
+        "inventory_system.html",
+        include_str!("../../templates/inventory_system.html"),
+    ),
+    (
+        "inventory_form.html",
+        include_str!("../../templates/inventory_form.html"),
+    ),
+    (
+        "inventory_import.html",
+        include_str!("../../templates/inventory_import.html"),
+    ),
+    (
+        "inventory_dashboard.html",
+        include_str!("../../templates/inventory_dashboard.html"),
+    ),
+    (
+        "open_data_list.html",
+        include_str!("../../templates/open_data_list.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::harvest::routes())
         .merge(super::info::routes())
         .merge(super::follow::routes())
+        .merge(super::inventory::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))

@@ -16,6 +16,7 @@ mod datastore_write;
 mod dicts;
 mod follows;
 mod groups;
+pub mod hub;
 mod indexing;
 pub mod input;
 pub mod jobs;
@@ -237,6 +238,16 @@ impl Catalog {
             "api_token_create" => self.api_token_create(actor, data).await,
             "api_token_list" => self.api_token_list(actor, data).await,
             "api_token_revoke" => self.api_token_revoke(actor, data).await,
+            "post_list" => self.post_list(actor, data).await,
+            "post_show" => self.post_show(actor, data).await,
+            "post_create" => self.post_create(actor, data).await,
+            "post_update" => self.post_update(actor, data).await,
+            "post_delete" => self.post_delete(actor, data).await,
+            "legal_document_list" => self.legal_document_list(actor, data).await,
+            "legal_document_show" => self.legal_document_show(actor, data).await,
+            "legal_document_create" => self.legal_document_create(actor, data, upload).await,
+            "legal_document_update" => self.legal_document_update(actor, data, upload).await,
+            "legal_document_delete" => self.legal_document_delete(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -320,6 +331,16 @@ impl Catalog {
         "api_token_create",
         "api_token_list",
         "api_token_revoke",
+        "post_list",
+        "post_show",
+        "post_create",
+        "post_update",
+        "post_delete",
+        "legal_document_list",
+        "legal_document_show",
+        "legal_document_create",
+        "legal_document_update",
+        "legal_document_delete",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -363,6 +384,10 @@ impl Catalog {
                 | "datastore_info"
                 | "datastore_status"
                 | "datastore_query"
+                | "post_list"
+                | "post_show"
+                | "legal_document_list"
+                | "legal_document_show"
         )
     }
 }

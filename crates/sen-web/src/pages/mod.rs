@@ -10,6 +10,7 @@ mod admin;
 mod chart;
 mod follow;
 mod forms;
+mod hub;
 mod info;
 mod manage;
 mod markdown;

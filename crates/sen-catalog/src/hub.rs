@@ -190,9 +190,11 @@ impl Catalog {
         let category = inp.text("category");
         let language = inp.text("language");
         let q = inp.text("q").unwrap_or_default();
+        // Writers see drafts and scheduled posts too, unless they ask not to.
+        let published_only = inp.bool("published_only").unwrap_or(false);
         inp.finish()?;
         let pq = PostQuery {
-            public_at: (!self.can_write_hub(actor)).then(time::now),
+            public_at: (published_only || !self.can_write_hub(actor)).then(time::now),
             category,
             language,
             words: query_words(&q),

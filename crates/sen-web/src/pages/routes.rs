@@ -242,7 +242,7 @@ async fn home(
         &state,
         &page,
         "post_list",
-        json!({"rows": 4, "language": page.lang.code()}),
+        json!({"rows": 4, "language": page.lang.code(), "published_only": true}),
     )
     .await
     .map(|v| v["results"].clone())

@@ -298,3 +298,36 @@ async fn search_is_accent_insensitive_with_tabs() {
     let (_, html) = page(&app, "/news?q=du+lieu", "vi").await;
     assert!(html.contains("Hỏi đáp về Nghị định") && !html.contains("Bản nháp"));
 }
+
+#[tokio::test]
+async fn the_rest_api_serves_posts_and_legal_documents() {
+    let app = TestApp::new().await;
+    let admin = app.user("quan-tri", true).await;
+    let r = app
+        .send(axum::http::Method::POST, "/api/v1/posts", Some(&admin), Some(json!({"title": "Tin REST", "body": "x", "status": "published"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json());
+    let r = app.get("/api/v1/posts?q=tin+rest", None).await;
+    assert_eq!(r.json()["count"], 1);
+    let r = app
+        .send(axum::http::Method::PATCH, "/api/v1/posts/tin-rest", Some(&admin), Some(json!({"status": "draft"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/posts/tin-rest", None).await.status, StatusCode::NOT_FOUND);
+    let r = app
+        .send(axum::http::Method::POST, "/api/v1/legal-documents", None, Some(json!({"number": "1/2025/TT-BTC", "type": "circular", "issuer": "Bộ Tài chính", "title": "Thông tư"})))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .send(axum::http::Method::POST, "/api/v1/legal-documents", Some(&admin), Some(json!({"number": "1/2025/TT-BTC", "type": "circular", "issuer": "Bộ Tài chính", "title": "Thông tư"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json());
+    let r = app.get("/api/v1/legal-documents/1-2025-tt-btc", None).await;
+    assert_eq!(r.json()["type"], "circular");
+    let r = app
+        .send(axum::http::Method::DELETE, "/api/v1/legal-documents/1-2025-tt-btc", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let doc = app.get("/api/v1/openapi.json", None).await.json();
+    assert!(doc["paths"]["/api/v1/legal-documents/{id}"].is_object());
+}

@@ -130,8 +130,7 @@ impl Catalog {
 
     fn post_visible(&self, actor: &Actor, p: &PostRow, now: &str) -> bool {
         self.can_write_hub(actor)
-            || (p.status == "published"
-                && p.published_at.as_deref().is_some_and(|at| at <= now))
+            || (p.status == "published" && p.published_at.as_deref().is_some_and(|at| at <= now))
     }
 
     async fn post_dict(&self, actor: &Actor, p: &PostRow, full: bool) -> Result<Value> {
@@ -156,7 +155,9 @@ impl Catalog {
             None => None,
         };
         let scheduled = p.status == "published"
-            && p.published_at.as_deref().is_some_and(|at| at > now.as_str());
+            && p.published_at
+                .as_deref()
+                .is_some_and(|at| at > now.as_str());
         let mut d = json!({
             "id": p.id, "slug": p.slug, "title": p.title, "summary": p.summary,
             "category": p.category, "language": p.language, "translation": translation,
@@ -303,10 +304,7 @@ impl Catalog {
                     Some(t) if t.id != p.id && t.language != p.language => {
                         translation = Some(Some(t.id))
                     }
-                    Some(_) => inp.error(
-                        "translation_of",
-                        Msg::new("field-translation-language"),
-                    ),
+                    Some(_) => inp.error("translation_of", Msg::new("field-translation-language")),
                     None => inp.error(
                         "translation_of",
                         Msg::new("field-unknown-post").arg("value", key),
@@ -357,11 +355,14 @@ impl Catalog {
         };
         let mut tx = self.db.begin_write().await?;
         let mut inp = Input::new(data);
-        let translation = self.apply_post_fields(tx.conn(), &mut inp, &mut p, true).await?;
+        let translation = self
+            .apply_post_fields(tx.conn(), &mut inp, &mut p, true)
+            .await?;
         inp.finish()?;
         Self::refresh_post_search(&mut p);
         sen_db::insert_post(tx.conn(), &p).await?;
-        self.link_translation(tx.conn(), &mut p, translation).await?;
+        self.link_translation(tx.conn(), &mut p, translation)
+            .await?;
         sen_db::update_post(tx.conn(), &p).await?;
         tx.commit().await?;
         self.post_dict(actor, &p, true).await
@@ -376,11 +377,14 @@ impl Catalog {
             .await?
             .ok_or_else(|| not_found("post_not_found", "error-post-not-found"))?;
         let mut inp = Input::new(data);
-        let translation = self.apply_post_fields(tx.conn(), &mut inp, &mut p, false).await?;
+        let translation = self
+            .apply_post_fields(tx.conn(), &mut inp, &mut p, false)
+            .await?;
         inp.finish()?;
         p.modified = time::now();
         Self::refresh_post_search(&mut p);
-        self.link_translation(tx.conn(), &mut p, translation).await?;
+        self.link_translation(tx.conn(), &mut p, translation)
+            .await?;
         sen_db::update_post(tx.conn(), &p).await?;
         tx.commit().await?;
         self.post_dict(actor, &p, true).await
@@ -415,16 +419,30 @@ impl Catalog {
         });
         if full {
             let mut c = self.db.conn().await?;
-            let link = |l: &sen_db::LegalLink| {
-                json!({"id": l.id, "slug": l.slug, "number": l.number, "title": l.title, "relation": l.relation})
-            };
+            let link = |l: &sen_db::LegalLink| json!({"id": l.id, "slug": l.slug, "number": l.number, "title": l.title, "relation": l.relation});
             let out = sen_db::legal_links(&mut c, &d.id, true).await?;
             let inc = sen_db::legal_links(&mut c, &d.id, false).await?;
             v["full_text"] = json!(d.full_text);
-            v["amends"] = json!(out.iter().filter(|l| l.relation == "amends").map(link).collect::<Vec<_>>());
-            v["repeals"] = json!(out.iter().filter(|l| l.relation == "repeals").map(link).collect::<Vec<_>>());
-            v["amended_by"] = json!(inc.iter().filter(|l| l.relation == "amends").map(link).collect::<Vec<_>>());
-            v["repealed_by"] = json!(inc.iter().filter(|l| l.relation == "repeals").map(link).collect::<Vec<_>>());
+            v["amends"] = json!(out
+                .iter()
+                .filter(|l| l.relation == "amends")
+                .map(link)
+                .collect::<Vec<_>>());
+            v["repeals"] = json!(out
+                .iter()
+                .filter(|l| l.relation == "repeals")
+                .map(link)
+                .collect::<Vec<_>>());
+            v["amended_by"] = json!(inc
+                .iter()
+                .filter(|l| l.relation == "amends")
+                .map(link)
+                .collect::<Vec<_>>());
+            v["repealed_by"] = json!(inc
+                .iter()
+                .filter(|l| l.relation == "repeals")
+                .map(link)
+                .collect::<Vec<_>>());
         }
         Ok(v)
     }
@@ -550,10 +568,7 @@ impl Catalog {
             for target in inp.string_list(key).unwrap_or_default() {
                 match sen_db::find_legal(&mut *c, &target).await? {
                     Some(t) if t.id != d.id => relations.push((t.id, relation.to_string())),
-                    _ => inp.error(
-                        key,
-                        Msg::new("field-unknown-legal").arg("value", target),
-                    ),
+                    _ => inp.error(key, Msg::new("field-unknown-legal").arg("value", target)),
                 }
             }
         }
@@ -600,20 +615,19 @@ impl Catalog {
             return;
         };
         d.file_key = Some(u.key.clone());
-        d.file_name = u.filename.rsplit(['/', '\\']).next().unwrap_or("file").to_string();
+        d.file_name = u
+            .filename
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("file")
+            .to_string();
         d.file_size = u.size as i64;
         d.file_sha256 = u.sha256.clone();
         d.file_mimetype = mimetype.to_string();
     }
 
     fn refresh_legal_search(d: &mut LegalRow) {
-        d.search_text = search_text(&[
-            &d.number,
-            &d.title,
-            &d.issuer,
-            &d.summary,
-            &d.full_text,
-        ]);
+        d.search_text = search_text(&[&d.number, &d.title, &d.issuer, &d.summary, &d.full_text]);
     }
 
     pub async fn legal_document_create(
@@ -632,7 +646,9 @@ impl Catalog {
         };
         let mut tx = self.db.begin_write().await?;
         let mut inp = Input::new(data);
-        let relations = self.apply_legal_fields(tx.conn(), &mut inp, &mut d, true).await?;
+        let relations = self
+            .apply_legal_fields(tx.conn(), &mut inp, &mut d, true)
+            .await?;
         Self::attach_legal_file(&mut inp, &mut d, upload.as_ref());
         inp.finish()?;
         Self::refresh_legal_search(&mut d);
@@ -656,7 +672,9 @@ impl Catalog {
             .ok_or_else(|| not_found("legal_document_not_found", "error-legal-not-found"))?;
         let old_file = d.file_key.clone();
         let mut inp = Input::new(data);
-        let relations = self.apply_legal_fields(tx.conn(), &mut inp, &mut d, false).await?;
+        let relations = self
+            .apply_legal_fields(tx.conn(), &mut inp, &mut d, false)
+            .await?;
         Self::attach_legal_file(&mut inp, &mut d, upload.as_ref());
         inp.finish()?;
         d.modified = time::now();
@@ -704,6 +722,9 @@ mod tests {
             search_text(&["Nghị định về dữ liệu"]),
             " nghi dinh ve du lieu "
         );
-        assert_eq!(query_words("nghi định, DỮ liệu"), ["nghi", "dinh", "du", "lieu"]);
+        assert_eq!(
+            query_words("nghi định, DỮ liệu"),
+            ["nghi", "dinh", "du", "lieu"]
+        );
     }
 }

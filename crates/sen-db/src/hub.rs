@@ -191,7 +191,8 @@ pub struct LegalRow {
     pub modified: String,
 }
 
-const LEGAL_COLUMNS: &str = "id, slug, number, title, doc_type, issuer, signed_on, effective_from, \
+const LEGAL_COLUMNS: &str =
+    "id, slug, number, title, doc_type, issuer, signed_on, effective_from, \
     status, summary, full_text, file_key, file_name, file_size, file_sha256, file_mimetype, \
     search_text, created, modified";
 

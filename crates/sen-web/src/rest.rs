@@ -952,7 +952,14 @@ async fn post_update(State(s): State<AppState>, Path(id): Path<String>, req: Req
 #[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "knowledge", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
 async fn post_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "post_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+    run(
+        s,
+        req,
+        "post_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/legal-documents", tag = "knowledge",
@@ -975,17 +982,38 @@ async fn legal_create(State(s): State<AppState>, req: Request) -> Response {
 #[utoipa::path(get, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path, description = "Id, slug or number")),
     responses((status = 200, description = "The document with what it amends or repeals and what amends or repeals it", body = Object), (status = 404, body = ApiError)))]
 async fn legal_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "legal_document_show", |d| set(d, "id", id), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "legal_document_show",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
     responses((status = 200, body = Object), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
 async fn legal_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "legal_document_update", |d| set(d, "id", id), StatusCode::OK).await
+    run(
+        s,
+        req,
+        "legal_document_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path)),
     responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
 async fn legal_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    run(s, req, "legal_document_delete", |d| set(d, "id", id), StatusCode::NO_CONTENT).await
+    run(
+        s,
+        req,
+        "legal_document_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
 }

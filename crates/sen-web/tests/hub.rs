@@ -16,7 +16,10 @@ async fn page(app: &TestApp, uri: &str, lang: &str) -> (StatusCode, String) {
         .unwrap();
     let r = app.request(req).await;
     // minijinja escapes "/" in values; tests read the text as shown.
-    (r.status, String::from_utf8_lossy(&r.body).replace("&#x2f;", "/"))
+    (
+        r.status,
+        String::from_utf8_lossy(&r.body).replace("&#x2f;", "/"),
+    )
 }
 
 #[tokio::test]
@@ -25,10 +28,14 @@ async fn drafts_and_scheduled_posts_are_seen_only_by_writers() {
     let admin = app.user("quan-tri", true).await;
     let someone = app.user("nguoi-dung", false).await;
     let draft = app
-        .ok("post_create", Some(&admin), json!({
-            "title": "Hướng dẫn công bố dữ liệu mở", "category": "guide",
-            "summary": "Các bước công bố", "body": "Nội dung **đậm** <script>alert(1)</script>",
-        }))
+        .ok(
+            "post_create",
+            Some(&admin),
+            json!({
+                "title": "Hướng dẫn công bố dữ liệu mở", "category": "guide",
+                "summary": "Các bước công bố", "body": "Nội dung **đậm** <script>alert(1)</script>",
+            }),
+        )
         .await;
     assert_eq!(draft["status"], "draft");
     assert_eq!(draft["slug"], "huong-dan-cong-bo-du-lieu-mo");
@@ -37,18 +44,59 @@ async fn drafts_and_scheduled_posts_are_seen_only_by_writers() {
 
     // A draft does not exist for anyone but writers: not in lists, counts, pages.
     for token in [None, Some(someone.as_str())] {
-        app.fails("post_show", token, json!({"id": slug}), 404, "Not Found Error").await;
+        app.fails(
+            "post_show",
+            token,
+            json!({"id": slug}),
+            404,
+            "Not Found Error",
+        )
+        .await;
         let list = app.ok("post_list", token, json!({})).await;
         assert_eq!(list["count"], 0);
     }
-    assert_eq!(page(&app, &format!("/news/{slug}"), "vi").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.ok("post_list", Some(&admin), json!({})).await["count"], 1);
+    assert_eq!(
+        page(&app, &format!("/news/{slug}"), "vi").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.ok("post_list", Some(&admin), json!({})).await["count"],
+        1
+    );
 
     // Only writers write.
-    app.fails("post_create", Some(&someone), json!({"title": "x", "body": "y"}), 403, "Authorization Error").await;
-    app.fails("post_create", None, json!({"title": "x", "body": "y"}), 403, "Authorization Error").await;
-    app.fails("post_update", Some(&someone), json!({"id": slug, "status": "published"}), 403, "Authorization Error").await;
-    app.fails("post_delete", Some(&someone), json!({"id": slug}), 403, "Authorization Error").await;
+    app.fails(
+        "post_create",
+        Some(&someone),
+        json!({"title": "x", "body": "y"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "post_create",
+        None,
+        json!({"title": "x", "body": "y"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "post_update",
+        Some(&someone),
+        json!({"id": slug, "status": "published"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    app.fails(
+        "post_delete",
+        Some(&someone),
+        json!({"id": slug}),
+        403,
+        "Authorization Error",
+    )
+    .await;
 
     // Bad input: every bad field at once.
     let e = app
@@ -58,10 +106,22 @@ async fn drafts_and_scheduled_posts_are_seen_only_by_writers() {
         assert!(e.get(f).is_some(), "{f} in {e}");
     }
     let huge = "a".repeat(200_001);
-    app.fails("post_create", Some(&admin), json!({"title": "Dài", "body": huge}), 409, "Validation Error").await;
+    app.fails(
+        "post_create",
+        Some(&admin),
+        json!({"title": "Dài", "body": huge}),
+        409,
+        "Validation Error",
+    )
+    .await;
 
     // Published: everyone sees it, with the Markdown made safe.
-    app.ok("post_update", Some(&admin), json!({"id": slug, "status": "published"})).await;
+    app.ok(
+        "post_update",
+        Some(&admin),
+        json!({"id": slug, "status": "published"}),
+    )
+    .await;
     let shown = app.ok("post_show", None, json!({"id": slug})).await;
     assert!(shown["published_at"].is_string());
     let (status, html) = page(&app, &format!("/news/{slug}"), "vi").await;
@@ -77,18 +137,42 @@ async fn drafts_and_scheduled_posts_are_seen_only_by_writers() {
         }))
         .await;
     assert_eq!(later["scheduled"], true);
-    app.fails("post_show", None, json!({"id": "tin-sap-dang"}), 404, "Not Found Error").await;
+    app.fails(
+        "post_show",
+        None,
+        json!({"id": "tin-sap-dang"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
     assert_eq!(app.ok("post_list", None, json!({})).await["count"], 1);
-    assert_eq!(app.ok("post_show", Some(&admin), json!({"id": "tin-sap-dang"})).await["scheduled"], true);
+    assert_eq!(
+        app.ok("post_show", Some(&admin), json!({"id": "tin-sap-dang"}))
+            .await["scheduled"],
+        true
+    );
     let (_, html) = page(&app, "/news", "vi").await;
     assert!(html.contains("Hướng dẫn công bố dữ liệu mở"));
     assert!(!html.contains("Tin sắp đăng"));
     // Moved into the past: visible.
-    app.ok("post_update", Some(&admin), json!({"id": "tin-sap-dang", "published_at": "2020-01-01"})).await;
+    app.ok(
+        "post_update",
+        Some(&admin),
+        json!({"id": "tin-sap-dang", "published_at": "2020-01-01"}),
+    )
+    .await;
     assert_eq!(app.ok("post_list", None, json!({})).await["count"], 2);
 
-    app.ok("post_delete", Some(&admin), json!({"id": "tin-sap-dang"})).await;
-    app.fails("post_show", Some(&admin), json!({"id": "tin-sap-dang"}), 404, "Not Found Error").await;
+    app.ok("post_delete", Some(&admin), json!({"id": "tin-sap-dang"}))
+        .await;
+    app.fails(
+        "post_show",
+        Some(&admin),
+        json!({"id": "tin-sap-dang"}),
+        404,
+        "Not Found Error",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -97,16 +181,30 @@ async fn vietnamese_and_english_versions_link_both_ways() {
     let admin = app.user("quan-tri", true).await;
     app.ok("post_create", Some(&admin), json!({"title": "Ra mắt cổng dữ liệu", "body": "Tin", "status": "published", "category": "news"})).await;
     // Same language is refused.
-    app.fails("post_create", Some(&admin), json!({"title": "Bản khác", "body": "x", "translation_of": "ra-mat-cong-du-lieu"}), 409, "Validation Error").await;
+    app.fails(
+        "post_create",
+        Some(&admin),
+        json!({"title": "Bản khác", "body": "x", "translation_of": "ra-mat-cong-du-lieu"}),
+        409,
+        "Validation Error",
+    )
+    .await;
     app.ok("post_create", Some(&admin), json!({"title": "Portal launched", "body": "News", "language": "en", "status": "published", "translation_of": "ra-mat-cong-du-lieu"})).await;
-    let vi = app.ok("post_show", None, json!({"id": "ra-mat-cong-du-lieu"})).await;
+    let vi = app
+        .ok("post_show", None, json!({"id": "ra-mat-cong-du-lieu"}))
+        .await;
     assert_eq!(vi["translation"]["slug"], "portal-launched");
-    let en = app.ok("post_show", None, json!({"id": "portal-launched"})).await;
+    let en = app
+        .ok("post_show", None, json!({"id": "portal-launched"}))
+        .await;
     assert_eq!(en["translation"]["slug"], "ra-mat-cong-du-lieu");
     let (_, html) = page(&app, "/news/ra-mat-cong-du-lieu", "vi").await;
     assert!(html.contains("href=\"/news/portal-launched\""));
     // Language filter, and the home page shows the visitor's language.
-    assert_eq!(app.ok("post_list", None, json!({"language": "en"})).await["count"], 1);
+    assert_eq!(
+        app.ok("post_list", None, json!({"language": "en"})).await["count"],
+        1
+    );
     let (_, home) = page(&app, "/", "en").await;
     assert!(home.contains("Portal launched") && !home.contains("Ra mắt cổng dữ liệu"));
     let (_, home) = page(&app, "/", "vi").await;
@@ -127,7 +225,9 @@ async fn news_pages_filter_and_page_in_both_languages() {
     assert!(html.contains("Bài số 22") && !html.contains("Bài số 0<"));
     assert!(html.contains("page=2"));
     let (_, html) = page(&app, "/news?page=2", "vi").await;
-    assert!(html.contains("Bài số 0<") || html.contains("Bài số 0\n") || html.contains(">Bài số 0"));
+    assert!(
+        html.contains("Bài số 0<") || html.contains("Bài số 0\n") || html.contains(">Bài số 0")
+    );
     let (_, html) = page(&app, "/news?category=standard", "en").await;
     assert!(html.contains("News &amp; guides") || html.contains("News & guides"));
     assert!(html.contains("Bài số 1<") || html.contains(">Bài số 1<"));
@@ -159,14 +259,34 @@ async fn the_post_form_keeps_what_was_typed_and_only_writers_use_it() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // A missing title: the form comes back with the text typed.
     let r = b
-        .post("/news/new", &[("csrf", &csrf), ("title", ""), ("body", "Đoạn văn đã gõ"), ("category", "guide"), ("language", "vi"), ("status", "draft")])
+        .post(
+            "/news/new",
+            &[
+                ("csrf", &csrf),
+                ("title", ""),
+                ("body", "Đoạn văn đã gõ"),
+                ("category", "guide"),
+                ("language", "vi"),
+                ("status", "draft"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = String::from_utf8_lossy(&r.body);
     assert!(html.contains("Đoạn văn đã gõ"));
     assert!(html.contains("field-error"));
     let r = b
-        .post("/news/new", &[("csrf", &csrf), ("title", "Tiêu chuẩn dữ liệu mở"), ("body", "Nội dung"), ("category", "standard"), ("language", "vi"), ("status", "published")])
+        .post(
+            "/news/new",
+            &[
+                ("csrf", &csrf),
+                ("title", "Tiêu chuẩn dữ liệu mở"),
+                ("body", "Nội dung"),
+                ("category", "standard"),
+                ("language", "vi"),
+                ("status", "published"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.header("location"), "/news/tieu-chuan-du-lieu-mo");
@@ -174,27 +294,53 @@ async fn the_post_form_keeps_what_was_typed_and_only_writers_use_it() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Tiêu chuẩn dữ liệu mở"));
     let r = b
-        .post("/news/tieu-chuan-du-lieu-mo/edit", &[("csrf", &csrf), ("title", "Tiêu chuẩn dữ liệu mở (sửa)"), ("body", "Nội dung mới"), ("category", "standard"), ("language", "vi"), ("status", "published"), ("slug", "tieu-chuan-du-lieu-mo")])
+        .post(
+            "/news/tieu-chuan-du-lieu-mo/edit",
+            &[
+                ("csrf", &csrf),
+                ("title", "Tiêu chuẩn dữ liệu mở (sửa)"),
+                ("body", "Nội dung mới"),
+                ("category", "standard"),
+                ("language", "vi"),
+                ("status", "published"),
+                ("slug", "tieu-chuan-du-lieu-mo"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let (_, html) = anon.get("/news/tieu-chuan-du-lieu-mo").await;
     assert!(html.contains("Tiêu chuẩn dữ liệu mở (sửa)") && html.contains("Nội dung mới"));
     // Ordinary users cannot edit through the form either.
     let ucsrf = user.csrf();
-    let r = user.post("/news/tieu-chuan-du-lieu-mo/edit", &[("csrf", &ucsrf), ("title", "Hỏng")]).await;
+    let r = user
+        .post(
+            "/news/tieu-chuan-du-lieu-mo/edit",
+            &[("csrf", &ucsrf), ("title", "Hỏng")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
 async fn legal_library(app: &TestApp, admin: &str) {
-    app.ok("legal_document_create", Some(admin), json!({
-        "number": "47/2020/NĐ-CP", "type": "decree", "issuer": "Chính phủ",
-        "title": "Nghị định về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước",
-        "signed_on": "2020-04-09", "effective_from": "2020-05-25",
-    })).await;
-    app.ok("legal_document_create", Some(admin), json!({
-        "number": "60/2024/QH15", "type": "law", "issuer": "Quốc hội", "title": "Luật Dữ liệu",
-        "effective_from": "2025-07-01",
-    })).await;
+    app.ok(
+        "legal_document_create",
+        Some(admin),
+        json!({
+            "number": "47/2020/NĐ-CP", "type": "decree", "issuer": "Chính phủ",
+            "title": "Nghị định về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước",
+            "signed_on": "2020-04-09", "effective_from": "2020-05-25",
+        }),
+    )
+    .await;
+    app.ok(
+        "legal_document_create",
+        Some(admin),
+        json!({
+            "number": "60/2024/QH15", "type": "law", "issuer": "Quốc hội", "title": "Luật Dữ liệu",
+            "effective_from": "2025-07-01",
+        }),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -219,11 +365,14 @@ async fn legal_documents_link_amendments_both_ways() {
     assert_eq!(d["slug"], "194-2025-nd-cp");
     assert_eq!(d["amends"][0]["number"], "47/2020/NĐ-CP");
     assert!(d["signed_on"].is_null());
-    let old = app.ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"})).await;
+    let old = app
+        .ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"}))
+        .await;
     assert_eq!(old["status"], "amended");
     assert_eq!(old["amended_by"][0]["number"], "194/2025/NĐ-CP");
     // Found by its number too; the page shows both directions.
-    app.ok("legal_document_show", None, json!({"id": "47/2020/NĐ-CP"})).await;
+    app.ok("legal_document_show", None, json!({"id": "47/2020/NĐ-CP"}))
+        .await;
     let (status, html) = page(&app, "/legal/47-2020-nd-cp", "vi").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Được sửa đổi bởi") && html.contains("/legal/194-2025-nd-cp"));
@@ -232,18 +381,42 @@ async fn legal_documents_link_amendments_both_ways() {
     assert!(html.contains("Amends") && html.contains("/legal/47-2020-nd-cp"));
     // Repeal.
     app.ok("legal_document_create", Some(&admin), json!({"number": "1/2030/NĐ-CP", "type": "decree", "issuer": "Chính phủ", "title": "Nghị định thay thế", "repeals": ["47-2020-nd-cp"]})).await;
-    let old = app.ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"})).await;
+    let old = app
+        .ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"}))
+        .await;
     assert_eq!(old["status"], "repealed");
     assert_eq!(old["repealed_by"][0]["number"], "1/2030/NĐ-CP");
-    assert_eq!(page(&app, "/legal/khong-co", "vi").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        page(&app, "/legal/khong-co", "vi").await.0,
+        StatusCode::NOT_FOUND
+    );
     // Filters.
-    assert_eq!(app.ok("legal_document_list", None, json!({"type": "law"})).await["count"], 1);
-    assert_eq!(app.ok("legal_document_list", None, json!({"status": "repealed"})).await["count"], 1);
-    assert_eq!(app.ok("legal_document_list", None, json!({"issuer": "Quốc hội"})).await["count"], 1);
+    assert_eq!(
+        app.ok("legal_document_list", None, json!({"type": "law"}))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        app.ok("legal_document_list", None, json!({"status": "repealed"}))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        app.ok("legal_document_list", None, json!({"issuer": "Quốc hội"}))
+            .await["count"],
+        1
+    );
     let (_, html) = page(&app, "/legal?type=decree", "vi").await;
     assert!(html.contains("194/2025/NĐ-CP") && !html.contains("60/2024/QH15"));
-    app.ok("legal_document_delete", Some(&admin), json!({"id": "1/2030/NĐ-CP"})).await;
-    let old = app.ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"})).await;
+    app.ok(
+        "legal_document_delete",
+        Some(&admin),
+        json!({"id": "1/2030/NĐ-CP"}),
+    )
+    .await;
+    let old = app
+        .ok("legal_document_show", None, json!({"id": "47-2020-nd-cp"}))
+        .await;
     assert_eq!(old["repealed_by"], json!([]));
 }
 
@@ -253,9 +426,17 @@ async fn legal_files_upload_as_pdf_or_docx_and_download() {
     let admin = app.user("quan-tri", true).await;
     let pdf = b"%PDF-1.4\n% van ban\n";
     let r = app
-        .post_multipart("/api/3/action/legal_document_create", Some(&admin), &[
-            ("number", "60/2024/QH15"), ("type", "law"), ("issuer", "Quốc hội"), ("title", "Luật Dữ liệu"),
-        ], Some(("luat-du-lieu.pdf", pdf)))
+        .post_multipart(
+            "/api/3/action/legal_document_create",
+            Some(&admin),
+            &[
+                ("number", "60/2024/QH15"),
+                ("type", "law"),
+                ("issuer", "Quốc hội"),
+                ("title", "Luật Dữ liệu"),
+            ],
+            Some(("luat-du-lieu.pdf", pdf)),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json());
     assert_eq!(r.json()["result"]["file"]["name"], "luat-du-lieu.pdf");
@@ -265,13 +446,24 @@ async fn legal_files_upload_as_pdf_or_docx_and_download() {
     assert_eq!(d.header("content-type"), "application/pdf");
     assert!(d.header("content-disposition").contains("luat-du-lieu.pdf"));
     let r = app
-        .post_multipart("/api/3/action/legal_document_create", Some(&admin), &[
-            ("number", "1/2025/QĐ-TTg"), ("type", "decision"), ("issuer", "Thủ tướng Chính phủ"), ("title", "Quyết định"),
-        ], Some(("virus.exe", b"MZ")))
+        .post_multipart(
+            "/api/3/action/legal_document_create",
+            Some(&admin),
+            &[
+                ("number", "1/2025/QĐ-TTg"),
+                ("type", "decision"),
+                ("issuer", "Thủ tướng Chính phủ"),
+                ("title", "Quyết định"),
+            ],
+            Some(("virus.exe", b"MZ")),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 409, "{}", r.json());
     assert!(r.json()["error"]["upload"].is_array() || r.json()["error"]["upload"].is_string());
-    assert_eq!(app.get("/legal/1-2025-qd-ttg/download", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/legal/1-2025-qd-ttg/download", None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -280,13 +472,40 @@ async fn search_is_accent_insensitive_with_tabs() {
     let admin = app.user("quan-tri", true).await;
     legal_library(&app, &admin).await;
     app.ok("post_create", Some(&admin), json!({"title": "Hỏi đáp về Nghị định chia sẻ dữ liệu", "body": "x", "status": "published"})).await;
-    app.ok("post_create", Some(&admin), json!({"title": "Bản nháp về dữ liệu", "body": "x"})).await;
-    let found = app.ok("legal_document_list", None, json!({"q": "nghi dinh du lieu"})).await;
+    app.ok(
+        "post_create",
+        Some(&admin),
+        json!({"title": "Bản nháp về dữ liệu", "body": "x"}),
+    )
+    .await;
+    let found = app
+        .ok(
+            "legal_document_list",
+            None,
+            json!({"q": "nghi dinh du lieu"}),
+        )
+        .await;
     assert_eq!(found["count"], 1);
     assert_eq!(found["results"][0]["number"], "47/2020/NĐ-CP");
-    assert_eq!(app.ok("legal_document_list", None, json!({"q": "NGHỊ ĐỊNH"})).await["count"], 1);
-    assert_eq!(app.ok("legal_document_list", None, json!({"q": "nghi dinh thuy san"})).await["count"], 0);
-    assert_eq!(app.ok("post_list", None, json!({"q": "nghi dinh du lieu"})).await["count"], 1);
+    assert_eq!(
+        app.ok("legal_document_list", None, json!({"q": "NGHỊ ĐỊNH"}))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        app.ok(
+            "legal_document_list",
+            None,
+            json!({"q": "nghi dinh thuy san"})
+        )
+        .await["count"],
+        0
+    );
+    assert_eq!(
+        app.ok("post_list", None, json!({"q": "nghi dinh du lieu"}))
+            .await["count"],
+        1
+    );
     // Tabs on the dataset search: posts counted without drafts.
     let (status, html) = page(&app, "/dataset?q=nghi+dinh+du+lieu", "vi").await;
     assert_eq!(status, StatusCode::OK);
@@ -304,16 +523,29 @@ async fn the_rest_api_serves_posts_and_legal_documents() {
     let app = TestApp::new().await;
     let admin = app.user("quan-tri", true).await;
     let r = app
-        .send(axum::http::Method::POST, "/api/v1/posts", Some(&admin), Some(json!({"title": "Tin REST", "body": "x", "status": "published"})))
+        .send(
+            axum::http::Method::POST,
+            "/api/v1/posts",
+            Some(&admin),
+            Some(json!({"title": "Tin REST", "body": "x", "status": "published"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.json());
     let r = app.get("/api/v1/posts?q=tin+rest", None).await;
     assert_eq!(r.json()["count"], 1);
     let r = app
-        .send(axum::http::Method::PATCH, "/api/v1/posts/tin-rest", Some(&admin), Some(json!({"status": "draft"})))
+        .send(
+            axum::http::Method::PATCH,
+            "/api/v1/posts/tin-rest",
+            Some(&admin),
+            Some(json!({"status": "draft"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(app.get("/api/v1/posts/tin-rest", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/v1/posts/tin-rest", None).await.status,
+        StatusCode::NOT_FOUND
+    );
     let r = app
         .send(axum::http::Method::POST, "/api/v1/legal-documents", None, Some(json!({"number": "1/2025/TT-BTC", "type": "circular", "issuer": "Bộ Tài chính", "title": "Thông tư"})))
         .await;
@@ -325,7 +557,12 @@ async fn the_rest_api_serves_posts_and_legal_documents() {
     let r = app.get("/api/v1/legal-documents/1-2025-tt-btc", None).await;
     assert_eq!(r.json()["type"], "circular");
     let r = app
-        .send(axum::http::Method::DELETE, "/api/v1/legal-documents/1-2025-tt-btc", Some(&admin), None)
+        .send(
+            axum::http::Method::DELETE,
+            "/api/v1/legal-documents/1-2025-tt-btc",
+            Some(&admin),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let doc = app.get("/api/v1/openapi.json", None).await.json();

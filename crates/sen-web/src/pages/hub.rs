@@ -31,7 +31,10 @@ pub fn routes() -> Router<AppState> {
 pub(crate) const HUB_PAGE_SIZE: i64 = 20;
 
 fn page_number(page: &Page) -> i64 {
-    page.param("page").parse::<i64>().unwrap_or(1).clamp(1, 10_000)
+    page.param("page")
+        .parse::<i64>()
+        .unwrap_or(1)
+        .clamp(1, 10_000)
 }
 
 /// A list URL with the current filters and another page number.
@@ -68,24 +71,38 @@ pub(crate) async fn tab_counts(state: &AppState, page: &Page, q: &str) -> (i64, 
         .await
         .map(|v| v["count"].as_i64().unwrap_or(0))
         .unwrap_or(0);
-    let legal = read(state, page, "legal_document_list", json!({"q": q, "rows": 0}))
-        .await
-        .map(|v| v["count"].as_i64().unwrap_or(0))
-        .unwrap_or(0);
+    let legal = read(
+        state,
+        page,
+        "legal_document_list",
+        json!({"q": q, "rows": 0}),
+    )
+    .await
+    .map(|v| v["count"].as_i64().unwrap_or(0))
+    .unwrap_or(0);
     (posts, legal)
 }
 
 async fn tabs(state: &AppState, page: &Page, active: &str) -> Value {
     let q = page.param("q");
-    let datasets = read(state, page, "package_search", json!({"q": q, "rows": 0, "include_private": true}))
-        .await
-        .map(|v| v["count"].as_i64().unwrap_or(0))
-        .unwrap_or(0);
+    let datasets = read(
+        state,
+        page,
+        "package_search",
+        json!({"q": q, "rows": 0, "include_private": true}),
+    )
+    .await
+    .map(|v| v["count"].as_i64().unwrap_or(0))
+    .unwrap_or(0);
     let (posts, legal) = tab_counts(state, page, &q).await;
     json!({"active": active, "q": q, "datasets": datasets, "posts": posts, "legal": legal})
 }
 
-async fn news(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn news(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let category = page.param("category");
     let category = POST_CATEGORIES
@@ -117,11 +134,17 @@ async fn news(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): Ra
     } else {
         tabs(&state, &page, "posts").await
     };
-    page.respond(&state, StatusCode::OK, "news.html", "/news", json!({
-        "posts": result["results"], "count": count, "q": text, "category": category,
-        "categories": categories, "paging": paging("/news", &page, &["q", "category"], count),
-        "tabs": tabs,
-    }))
+    page.respond(
+        &state,
+        StatusCode::OK,
+        "news.html",
+        "/news",
+        json!({
+            "posts": result["results"], "count": count, "q": text, "category": category,
+            "categories": categories, "paging": paging("/news", &page, &["q", "category"], count),
+            "tabs": tabs,
+        }),
+    )
 }
 
 async fn post_page(
@@ -133,7 +156,13 @@ async fn post_page(
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/news/{slug}");
     match read(&state, &page, "post_show", json!({"id": slug})).await {
-        Ok(p) => page.respond(&state, StatusCode::OK, "post.html", &path, json!({"post": p})),
+        Ok(p) => page.respond(
+            &state,
+            StatusCode::OK,
+            "post.html",
+            &path,
+            json!({"post": p}),
+        ),
         Err(e) if e.kind == ErrorKind::NotFound => page.not_found(&state, &path),
         Err(_) => server_error(&state, &page, &path),
     }
@@ -199,33 +228,54 @@ fn status_of(e: &sen_domain::Error) -> StatusCode {
     }
 }
 
-/// Checks the visitor may write posts; the response to send otherwise.
-fn writer(state: &AppState, page: &Page, path: &str) -> Result<(), Response> {
+/// The response to send when the visitor may not write posts.
+fn writer(state: &AppState, page: &Page, path: &str) -> Option<Response> {
     if page.actor.user.is_none() {
-        return Err(login_first(path));
+        return Some(login_first(path));
     }
     if !page.actor.is_sysadmin() {
-        return Err(not_allowed(page, state, path));
+        return Some(not_allowed(page, state, path));
     }
-    Ok(())
+    None
 }
 
-async fn run(state: &AppState, page: &Page, action: &str, data: Value) -> Result<Value, sen_domain::Error> {
+async fn run(
+    state: &AppState,
+    page: &Page,
+    action: &str,
+    data: Value,
+) -> Result<Value, sen_domain::Error> {
     let data = data.as_object().cloned().unwrap_or_default();
     state
         .catalog
         .run_action(action, &page.actor, &data, None)
         .await
-        .unwrap_or_else(|| Err(sen_domain::Error::internal(format!("unknown action {action}"))))
+        .unwrap_or_else(|| {
+            Err(sen_domain::Error::internal(format!(
+                "unknown action {action}"
+            )))
+        })
 }
 
-async fn new_post_form(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn new_post_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
-    if let Err(r) = writer(&state, &page, "/news/new") {
+    if let Some(r) = writer(&state, &page, "/news/new") {
         return r;
     }
     let values = json!({"category": "news", "language": page.lang.code(), "status": "draft"});
-    render_form(&state, &page, StatusCode::OK, "/news/new", None, values, json!({}))
+    render_form(
+        &state,
+        &page,
+        StatusCode::OK,
+        "/news/new",
+        None,
+        values,
+        json!({}),
+    )
 }
 
 /// What the action receives: empty optional fields are left out or cleared.
@@ -244,17 +294,30 @@ fn input(f: &Pairs) -> Value {
     data
 }
 
-async fn create_post(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> Response {
+async fn create_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<Pairs>,
+) -> Response {
     let page = Page::load(&state, &headers, None).await;
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
         return forbidden_form(&page, &state);
     }
-    if let Err(r) = writer(&state, &page, "/news/new") {
+    if let Some(r) = writer(&state, &page, "/news/new") {
         return r;
     }
     match run(&state, &page, "post_create", input(&f)).await {
-        Ok(p) => Redirect::to(&format!("/news/{}", p["slug"].as_str().unwrap_or_default())).into_response(),
-        Err(e) => render_form(&state, &page, status_of(&e), "/news/new", None, typed(&f), field_errors(&page, &e)),
+        Ok(p) => Redirect::to(&format!("/news/{}", p["slug"].as_str().unwrap_or_default()))
+            .into_response(),
+        Err(e) => render_form(
+            &state,
+            &page,
+            status_of(&e),
+            "/news/new",
+            None,
+            typed(&f),
+            field_errors(&page, &e),
+        ),
     }
 }
 
@@ -266,11 +329,19 @@ async fn edit_post_form(
 ) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/news/{slug}/edit");
-    if let Err(r) = writer(&state, &page, &path) {
+    if let Some(r) = writer(&state, &page, &path) {
         return r;
     }
     match read(&state, &page, "post_show", json!({"id": slug})).await {
-        Ok(p) => render_form(&state, &page, StatusCode::OK, &path, Some(&p), stored(&p), json!({})),
+        Ok(p) => render_form(
+            &state,
+            &page,
+            StatusCode::OK,
+            &path,
+            Some(&p),
+            stored(&p),
+            json!({}),
+        ),
         Err(_) => page.not_found(&state, &path),
     }
 }
@@ -286,7 +357,7 @@ async fn update_post(
         return forbidden_form(&page, &state);
     }
     let path = format!("/news/{slug}/edit");
-    if let Err(r) = writer(&state, &page, &path) {
+    if let Some(r) = writer(&state, &page, &path) {
         return r;
     }
     let Ok(p) = read(&state, &page, "post_show", json!({"id": slug})).await else {
@@ -295,8 +366,20 @@ async fn update_post(
     let mut data = typed(&f);
     data["id"] = p["id"].clone();
     match run(&state, &page, "post_update", data).await {
-        Ok(saved) => Redirect::to(&format!("/news/{}", saved["slug"].as_str().unwrap_or_default())).into_response(),
-        Err(e) => render_form(&state, &page, status_of(&e), &path, Some(&p), typed(&f), field_errors(&page, &e)),
+        Ok(saved) => Redirect::to(&format!(
+            "/news/{}",
+            saved["slug"].as_str().unwrap_or_default()
+        ))
+        .into_response(),
+        Err(e) => render_form(
+            &state,
+            &page,
+            status_of(&e),
+            &path,
+            Some(&p),
+            typed(&f),
+            field_errors(&page, &e),
+        ),
     }
 }
 
@@ -311,7 +394,7 @@ async fn delete_post(
         return forbidden_form(&page, &state);
     }
     let path = format!("/news/{slug}");
-    if let Err(r) = writer(&state, &page, &path) {
+    if let Some(r) = writer(&state, &page, &path) {
         return r;
     }
     match run(&state, &page, "post_delete", json!({"id": slug})).await {
@@ -320,7 +403,11 @@ async fn delete_post(
     }
 }
 
-async fn legal(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn legal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let number = page_number(&page);
     let text = page.param("q");
@@ -331,10 +418,15 @@ async fn legal(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): R
     let doc_type = pick("type", LEGAL_TYPES);
     let status = pick("status", LEGAL_STATUSES);
     let issuer = Some(page.param("issuer")).filter(|s| !s.is_empty());
-    let result = read(&state, &page, "legal_document_list", json!({
-        "q": text, "type": doc_type, "status": status, "issuer": issuer,
-        "rows": HUB_PAGE_SIZE, "start": (number - 1) * HUB_PAGE_SIZE,
-    }))
+    let result = read(
+        &state,
+        &page,
+        "legal_document_list",
+        json!({
+            "q": text, "type": doc_type, "status": status, "issuer": issuer,
+            "rows": HUB_PAGE_SIZE, "start": (number - 1) * HUB_PAGE_SIZE,
+        }),
+    )
     .await;
     let Ok(result) = result else {
         return server_error(&state, &page, "/legal");
@@ -363,7 +455,13 @@ async fn legal_page(
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let path = format!("/legal/{key}");
     match read(&state, &page, "legal_document_show", json!({"id": key})).await {
-        Ok(d) => page.respond(&state, StatusCode::OK, "legal_doc.html", &path, json!({"doc": d})),
+        Ok(d) => page.respond(
+            &state,
+            StatusCode::OK,
+            "legal_doc.html",
+            &path,
+            json!({"doc": d}),
+        ),
         Err(e) if e.kind == ErrorKind::NotFound => page.not_found(&state, &path),
         Err(_) => server_error(&state, &page, &path),
     }

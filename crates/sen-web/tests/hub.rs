@@ -565,6 +565,18 @@ async fn the_rest_api_serves_posts_and_legal_documents() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // The sitemap lists published posts only, and legal documents.
+    app.send(
+        axum::http::Method::POST,
+        "/api/v1/posts",
+        Some(&admin),
+        Some(json!({"title": "Tin công khai", "body": "x", "status": "published"})),
+    )
+    .await;
+    app.send(axum::http::Method::POST, "/api/v1/legal-documents", Some(&admin), Some(json!({"number": "2/2025/TT-BTC", "type": "circular", "issuer": "Bộ Tài chính", "title": "Thông tư"}))).await;
+    let map = String::from_utf8_lossy(&app.get("/sitemap.xml", None).await.body).to_string();
+    assert!(map.contains("/news/tin-cong-khai") && map.contains("/legal/2-2025-tt-btc"));
+    assert!(!map.contains("/news/tin-rest"));
     let doc = app.get("/api/v1/openapi.json", None).await.json();
     assert!(doc["paths"]["/api/v1/legal-documents/{id}"].is_object());
 }

@@ -875,6 +875,8 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         format!("{site}/dataset"),
         format!("{site}/organization"),
         format!("{site}/group"),
+        format!("{site}/news"),
+        format!("{site}/legal"),
     ];
     let mut start = 0;
     loop {
@@ -914,6 +916,23 @@ async fn sitemap(State(state): State<AppState>) -> Response {
                     .filter_map(Value::as_str)
                     .map(|n| format!("{site}/{base}/{n}")),
             );
+        }
+    }
+    // Published posts (as the anonymous visitor) and the legal library.
+    for (action, base) in [("post_list", "news"), ("legal_document_list", "legal")] {
+        let mut start = 0;
+        while let Ok(r) = read(&state, &page, action, json!({"rows": 100, "start": start})).await {
+            let batch = r["results"].as_array().cloned().unwrap_or_default();
+            urls.extend(
+                batch
+                    .iter()
+                    .filter_map(|p| p["slug"].as_str())
+                    .map(|s| format!("{site}/{base}/{s}")),
+            );
+            start += 100;
+            if batch.len() < 100 || start >= 10_000 {
+                break;
+            }
         }
     }
     let body: String = urls

@@ -228,6 +228,16 @@ async fn news_pages_filter_and_page_in_both_languages() {
     assert!(
         html.contains("Bài số 0<") || html.contains("Bài số 0\n") || html.contains(">Bài số 0")
     );
+    // No inline code on the new pages (the Content-Security-Policy forbids it).
+    for uri in ["/news", "/legal", "/news/bai-so-1", "/news?q=bai"] {
+        let (status, html) = page(&app, uri, "vi").await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(
+            !html.contains(" style=\"") && !html.contains("<style"),
+            "{uri}"
+        );
+        assert!(!html.contains("<script>"), "{uri}");
+    }
     let (_, html) = page(&app, "/news?category=standard", "en").await;
     assert!(html.contains("News &amp; guides") || html.contains("News & guides"));
     assert!(html.contains("Bài số 1<") || html.contains(">Bài số 1<"));

@@ -17,6 +17,7 @@ mod dicts;
 mod follows;
 mod groups;
 pub mod harvest;
+pub mod hub;
 mod indexing;
 pub mod input;
 pub mod inventory;
@@ -266,6 +267,16 @@ impl Catalog {
             "open_data_item_create" => self.open_data_item_create(actor, data).await,
             "open_data_item_update" => self.open_data_item_update(actor, data).await,
             "open_data_item_delete" => self.open_data_item_delete(actor, data).await,
+            "post_list" => self.post_list(actor, data).await,
+            "post_show" => self.post_show(actor, data).await,
+            "post_create" => self.post_create(actor, data).await,
+            "post_update" => self.post_update(actor, data).await,
+            "post_delete" => self.post_delete(actor, data).await,
+            "legal_document_list" => self.legal_document_list(actor, data).await,
+            "legal_document_show" => self.legal_document_show(actor, data).await,
+            "legal_document_create" => self.legal_document_create(actor, data, upload).await,
+            "legal_document_update" => self.legal_document_update(actor, data, upload).await,
+            "legal_document_delete" => self.legal_document_delete(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -371,6 +382,16 @@ impl Catalog {
         "open_data_item_create",
         "open_data_item_update",
         "open_data_item_delete",
+        "post_list",
+        "post_show",
+        "post_create",
+        "post_update",
+        "post_delete",
+        "legal_document_list",
+        "legal_document_show",
+        "legal_document_create",
+        "legal_document_update",
+        "legal_document_delete",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -423,6 +444,10 @@ impl Catalog {
                 | "inventory_export"
                 | "inventory_dashboard"
                 | "open_data_list_show"
+                | "post_list"
+                | "post_show"
+                | "legal_document_list"
+                | "legal_document_show"
         )
     }
 }

@@ -11,6 +11,7 @@ mod chart;
 mod follow;
 mod forms;
 mod harvest;
+mod hub;
 mod info;
 pub(crate) mod inventory;
 mod manage;

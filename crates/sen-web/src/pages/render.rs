@@ -32,6 +32,17 @@ const TEMPLATES: &[(&str, &str)] = &[
         "open_data_list.html",
         include_str!("../../templates/open_data_list.html"),
     ),
+    ("news.html", include_str!("../../templates/news.html")),
+    ("post.html", include_str!("../../templates/post.html")),
+    (
+        "post_edit.html",
+        include_str!("../../templates/post_edit.html"),
+    ),
+    ("legal.html", include_str!("../../templates/legal.html")),
+    (
+        "legal_doc.html",
+        include_str!("../../templates/legal_doc.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

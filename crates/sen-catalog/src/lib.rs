@@ -24,6 +24,7 @@ mod packages;
 mod resources;
 mod search;
 pub mod settings;
+pub mod sharing;
 mod site;
 mod usage;
 pub mod users;
@@ -245,6 +246,14 @@ impl Catalog {
             "harvest_source_create" => self.harvest_source_create(actor, data).await,
             "harvest_source_show" => self.harvest_source_show(actor, data).await,
             "harvest_source_list" => self.harvest_source_list(actor).await,
+            "access_request_create" => self.access_request_create(actor, data).await,
+            "access_request_show" => self.access_request_show(actor, data).await,
+            "access_request_list" => self.access_request_list(actor, data).await,
+            "access_request_decide" => self.access_request_decide(actor, data).await,
+            "access_request_escalate" => self.access_request_escalate(actor, data).await,
+            "access_grant_list" => self.access_grant_list(actor, data).await,
+            "access_grant_revoke" => self.access_grant_revoke(actor, data).await,
+            "audit_log_search" => self.audit_log_search(actor, data).await,
             "harvest_source_update" => self.harvest_source_update(actor, data).await,
             "harvest_source_delete" => self.harvest_source_delete(actor, data).await,
             "harvest_job_create" => self.harvest_job_create(actor, data).await,
@@ -341,6 +350,14 @@ impl Catalog {
         "harvest_job_create",
         "harvest_job_show",
         "harvest_job_list",
+        "access_request_create",
+        "access_request_show",
+        "access_request_list",
+        "access_request_decide",
+        "access_request_escalate",
+        "access_grant_list",
+        "access_grant_revoke",
+        "audit_log_search",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -388,6 +405,10 @@ impl Catalog {
                 | "harvest_source_list"
                 | "harvest_job_show"
                 | "harvest_job_list"
+                | "access_request_show"
+                | "access_request_list"
+                | "access_grant_list"
+                | "audit_log_search"
         )
     }
 }

@@ -19,6 +19,7 @@ pub const EDITABLE: &[(&str, usize)] = &[
     ("sen.contact_email", 200),
     ("sen.contact_address", 1_000),
     ("sen.featured_datasets", 5_000),
+    ("sen.access_request_days", 3),
 ];
 
 const CACHE_FOR: Duration = Duration::from_secs(5);
@@ -147,6 +148,12 @@ impl Catalog {
                     key,
                     Msg::new("field-bad-email").arg("value", value.as_str()),
                 );
+            }
+            if key == "sen.access_request_days"
+                && !value.is_empty()
+                && !value.parse::<i64>().is_ok_and(|d| (0..=365).contains(&d))
+            {
+                errors.add(key, Msg::new("field-not-integer"));
             }
             if key == "sen.featured_datasets" {
                 let mut c = self.db.conn().await?;

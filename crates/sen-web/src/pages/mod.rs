@@ -19,6 +19,7 @@ mod publish;
 mod render;
 mod routes;
 mod session;
+mod sharing;
 mod table;
 
 pub use render::Pages;

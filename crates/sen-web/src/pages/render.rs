@@ -8,6 +8,15 @@ use std::path::PathBuf;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    (
+        "access_requests.html",
+        include_str!("../../templates/access_requests.html"),
+    ),
+    (
+        "access_request.html",
+        include_str!("../../templates/access_request.html"),
+    ),
+    ("admin_audit.html", include_str!("../../templates/admin_audit.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

@@ -353,13 +353,18 @@ async fn the_request_workflow_end_to_end() {
         .await;
     assert_eq!(refused["state"], "refused");
     assert_eq!(app.get(&download, Some(&staff)).await.status, StatusCode::FORBIDDEN);
-    let before = app.outbox(1).await.len();
     let disputed = app
         .ok("access_request_escalate", Some(&staff), json!({"id": id, "reason": "Cần cho báo cáo Chính phủ"}))
         .await;
     assert_eq!(disputed["state"], "disputed");
-    let mails = app.outbox(before + 1).await;
-    assert!(mails[before..].iter().any(|m| m.contains("Cần cho báo cáo")), "{mails:?}");
+    // The operator is told, with the reason (quoted-printable in the body).
+    let mails = app.outbox(3).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("To: admin@example.gov.vn") && m.contains("Ch=C3=ADnh")),
+        "{mails:?}"
+    );
     // A disputed request cannot be escalated again.
     app.fails("access_request_escalate", Some(&staff), json!({"id": id}), 409, "Validation Error")
         .await;

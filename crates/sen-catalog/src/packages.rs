@@ -188,7 +188,14 @@ impl Catalog {
             return Ok(false);
         }
         let mut c = self.db.conn().await?;
-        sen_db::has_live_grant(&mut c, &user.id, &p.id, resource_id, &sen_domain::time::now()).await
+        sen_db::has_live_grant(
+            &mut c,
+            &user.id,
+            &p.id,
+            resource_id,
+            &sen_domain::time::now(),
+        )
+        .await
     }
 
     /// The dataset named by `id` (or `name`), or Not Found when it does not

@@ -158,7 +158,13 @@ impl Catalog {
         .await
     }
 
-    fn mail_all(&self, to: Vec<String>, subject_key: &str, body_key: &str, args: &[(&str, String)]) {
+    fn mail_all(
+        &self,
+        to: Vec<String>,
+        subject_key: &str,
+        body_key: &str,
+        args: &[(&str, String)],
+    ) {
         let lang = sen_i18n::Lang::Vi;
         for addr in to {
             self.send_mail(sen_mail::Mail {
@@ -182,7 +188,10 @@ impl Catalog {
         let resource_ids = inp.string_list("resource_ids").unwrap_or_default();
         inp.finish()?;
         let p = self
-            .readable_package(actor, &Dict::from_iter([("id".to_string(), json!(package))]))
+            .readable_package(
+                actor,
+                &Dict::from_iter([("id".to_string(), json!(package))]),
+            )
             .await?;
         let mut c = self.db.conn().await?;
         let orgs: Vec<String> = sen_db::memberships_of(&mut c, &user.id)
@@ -194,7 +203,9 @@ impl Catalog {
         for g in sen_db::get_groups(&mut c, &orgs).await? {
             if g.is_organization == 1 && g.state == "active" {
                 let wanted = org.as_deref();
-                if wanted.is_none() || wanted == Some(g.id.as_str()) || wanted == Some(g.name.as_str())
+                if wanted.is_none()
+                    || wanted == Some(g.id.as_str())
+                    || wanted == Some(g.name.as_str())
                 {
                     requester_org = Some(g.id);
                     break;
@@ -232,7 +243,8 @@ impl Catalog {
         }
         drop(c);
         let now = time::now();
-        let due = time::format(chrono::Utc::now() + chrono::Duration::days(self.access_request_days()));
+        let due =
+            time::format(chrono::Utc::now() + chrono::Duration::days(self.access_request_days()));
         let row = AccessRequestRow {
             id: new_id(),
             package_id: p.id.clone(),
@@ -254,8 +266,16 @@ impl Catalog {
         };
         let mut tx = self.db.begin_write().await?;
         sen_db::insert_access_request(tx.conn(), &row).await?;
-        self.event(tx.conn(), &row.id, Some(actor), "create", "pending", &row.purpose, &now)
-            .await?;
+        self.event(
+            tx.conn(),
+            &row.id,
+            Some(actor),
+            "create",
+            "pending",
+            &row.purpose,
+            &now,
+        )
+        .await?;
         let to = sen_db::deciders_emails(tx.conn(), &p.owner_org).await?;
         tx.commit().await?;
         self.mail_all(
@@ -265,7 +285,10 @@ impl Catalog {
             &[
                 ("dataset", p.title.clone()),
                 ("user", user.name.clone()),
-                ("link", format!("{}/access-requests/{}", self.config.site_url, row.id)),
+                (
+                    "link",
+                    format!("{}/access-requests/{}", self.config.site_url, row.id),
+                ),
                 ("due", row.due.chars().take(10).collect()),
             ],
         );
@@ -471,8 +494,16 @@ impl Catalog {
             &now,
         )
         .await?;
-        self.event(tx.conn(), &r.id, Some(actor), "escalate", "disputed", &note, &now)
-            .await?;
+        self.event(
+            tx.conn(),
+            &r.id,
+            Some(actor),
+            "escalate",
+            "disputed",
+            &note,
+            &now,
+        )
+        .await?;
         let to = sen_db::sysadmin_emails(tx.conn()).await?;
         tx.commit().await?;
         self.mail_all(
@@ -480,7 +511,10 @@ impl Catalog {
             "mail-access-escalated-subject",
             "mail-access-escalated-body",
             &[
-                ("link", format!("{}/access-requests/{}", self.config.site_url, r.id)),
+                (
+                    "link",
+                    format!("{}/access-requests/{}", self.config.site_url, r.id),
+                ),
                 ("reason", note),
             ],
         );
@@ -513,14 +547,20 @@ impl Catalog {
         };
         drop(c);
         let (Some(g), Some(p)) = (g, p) else {
-            return Err(not_found("access_grant_not_found", "error-access-grant-not-found"));
+            return Err(not_found(
+                "access_grant_not_found",
+                "error-access-grant-not-found",
+            ));
         };
         let cap = self.capacity_in(actor, &p.owner_org).await?;
         if !actor.is_sysadmin() && !cap.is_some_and(|c| c >= Capacity::Editor) {
             if self.capacity_in(actor, &g.org_id).await?.is_some() {
                 return Err(forbidden("access_grant_revoke"));
             }
-            return Err(not_found("access_grant_not_found", "error-access-grant-not-found"));
+            return Err(not_found(
+                "access_grant_not_found",
+                "error-access-grant-not-found",
+            ));
         }
         let now = time::now();
         let mut tx = self.db.begin_write().await?;
@@ -593,7 +633,10 @@ impl Catalog {
                 "mail-access-overdue-body",
                 &[
                     ("dataset", title),
-                    ("link", format!("{}/access-requests/{}", self.config.site_url, r.id)),
+                    (
+                        "link",
+                        format!("{}/access-requests/{}", self.config.site_url, r.id),
+                    ),
                     ("due", r.due.chars().take(10).collect()),
                 ],
             );

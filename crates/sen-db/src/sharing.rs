@@ -6,7 +6,10 @@ use sen_domain::Result;
 use sqlx::FromRow;
 
 fn insert(table: &str, cols: &[&str], values: Vec<Bind>) -> Sql {
-    let mut q = Sql::new(format!("INSERT INTO {table} ({}) VALUES (", cols.join(", ")));
+    let mut q = Sql::new(format!(
+        "INSERT INTO {table} ({}) VALUES (",
+        cols.join(", ")
+    ));
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             q.push(", ");
@@ -80,7 +83,9 @@ pub async fn insert_access_request(c: &mut Conn, r: &AccessRequestRow) -> Result
 }
 
 pub async fn find_access_request(c: &mut Conn, id: &str) -> Result<Option<AccessRequestRow>> {
-    let mut q = Sql::new(format!("SELECT {REQUEST_COLS} FROM access_requests WHERE id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {REQUEST_COLS} FROM access_requests WHERE id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
@@ -92,7 +97,9 @@ pub async fn list_access_requests(
     user_id: Option<&str>,
     state: Option<&str>,
 ) -> Result<Vec<AccessRequestRow>> {
-    let mut q = Sql::new(format!("SELECT {REQUEST_COLS} FROM access_requests WHERE 1 = 1"));
+    let mut q = Sql::new(format!(
+        "SELECT {REQUEST_COLS} FROM access_requests WHERE 1 = 1"
+    ));
     if let Some(u) = user_id {
         q.push(" AND (requester_user_id = ")
             .bind(u)
@@ -168,7 +175,15 @@ pub struct AccessEventRow {
 pub async fn insert_access_event(c: &mut Conn, e: &AccessEventRow) -> Result<()> {
     let q = insert(
         "access_request_events",
-        &["id", "request_id", "at", "user_id", "action", "state", "note"],
+        &[
+            "id",
+            "request_id",
+            "at",
+            "user_id",
+            "action",
+            "state",
+            "note",
+        ],
         vec![
             t(&e.id),
             t(&e.request_id),
@@ -247,14 +262,15 @@ pub async fn insert_grant(c: &mut Conn, g: &GrantRow, resource_ids: &[String]) -
 }
 
 pub async fn find_grant(c: &mut Conn, id: &str) -> Result<Option<GrantRow>> {
-    let mut q = Sql::new(format!("SELECT {GRANT_COLS} FROM access_grants g WHERE g.id = "));
+    let mut q = Sql::new(format!(
+        "SELECT {GRANT_COLS} FROM access_grants g WHERE g.id = "
+    ));
     q.bind(id);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
 
 pub async fn grant_resources(c: &mut Conn, grant_id: &str) -> Result<Vec<String>> {
-    let mut q =
-        Sql::new("SELECT resource_id FROM access_grant_resources WHERE grant_id = ");
+    let mut q = Sql::new("SELECT resource_id FROM access_grant_resources WHERE grant_id = ");
     q.bind(grant_id).push(" ORDER BY resource_id");
     q.scalar().fetch_all(c).await.map_err(db_error)
 }

@@ -221,7 +221,10 @@ async fn the_catalogue_in_four_serialisations_by_extension_and_negotiation() {
     let r = fetch(&app, "/catalog.ttl", Some(&c.thong_ke), None).await;
     let titles = dataset_titles(&parse("text/turtle", &r.body));
     assert!(titles.contains(&format!("{SECRET} nội bộ")), "{titles:?}");
-    assert!(titles.contains(&format!("{SECRET} dùng chung")), "{titles:?}");
+    assert!(
+        titles.contains(&format!("{SECRET} dùng chung")),
+        "{titles:?}"
+    );
     assert!(
         !titles.iter().any(|t| t.contains("bản nháp")),
         "drafts stay out: {titles:?}"

@@ -309,7 +309,13 @@ async fn non_open_data_never_shows_in_results_facets_or_suggestions() {
     let other = app.org_with_editor("so-khac", "nguoi-khac").await;
     let citizen = app.user("cong-dan", false).await;
     // Staff of another agency see shared metadata (never internal data).
-    let r = app.ok("package_search", Some(&other), json!({"q": "ha noi", "include_private": true, "facet.field": ["access_level"]})).await;
+    let r = app
+        .ok(
+            "package_search",
+            Some(&other),
+            json!({"q": "ha noi", "include_private": true, "facet.field": ["access_level"]}),
+        )
+        .await;
     assert_eq!(r["count"], json!(2));
     assert_eq!(r["facets"]["access_level"], json!({"open": 1, "shared": 1}));
     assert!(!r.to_string().contains("tuyệt mật"));

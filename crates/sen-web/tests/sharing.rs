@@ -116,7 +116,12 @@ async fn world() -> World {
                 Some(("bang.csv", "ma,ten\n01,Hà Nội\n79,Hồ Chí Minh\n".as_bytes())),
             )
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
         let rid = r.json()["result"]["id"].as_str().unwrap().to_string();
         sets.push((level, name, rid));
     }
@@ -205,22 +210,40 @@ async fn the_permission_matrix_holds_on_every_path() {
             let ctx = format!("{role:?} × {level}");
             // CKAN API
             let r = app.action("package_show", token, json!({"id": name})).await;
-            assert_eq!(r.status == StatusCode::OK, meta, "{ctx}: package_show {}", r.status);
+            assert_eq!(
+                r.status == StatusCode::OK,
+                meta,
+                "{ctx}: package_show {}",
+                r.status
+            );
             if !meta {
                 assert_eq!(r.status, StatusCode::NOT_FOUND, "{ctx}");
             }
             // REST API
             let r = app.get(&format!("/api/v1/datasets/{name}"), token).await;
-            assert_eq!(r.status == StatusCode::OK, meta, "{ctx}: REST show {}", r.status);
+            assert_eq!(
+                r.status == StatusCode::OK,
+                meta,
+                "{ctx}: REST show {}",
+                r.status
+            );
             // Resource download
             let r = app
                 .get(&format!("/dataset/{name}/resource/{rid}/download"), token)
                 .await;
-            assert_eq!(r.status == StatusCode::OK, data, "{ctx}: download {}", r.status);
+            assert_eq!(
+                r.status == StatusCode::OK,
+                data,
+                "{ctx}: download {}",
+                r.status
+            );
             if data {
                 assert!(String::from_utf8_lossy(&r.body).contains("Hà Nội"), "{ctx}");
             } else {
-                assert!(!String::from_utf8_lossy(&r.body).contains("Hà Nội"), "{ctx}");
+                assert!(
+                    !String::from_utf8_lossy(&r.body).contains("Hà Nội"),
+                    "{ctx}"
+                );
                 // Who cannot see the dataset learns nothing: Not Found.
                 if !meta {
                     assert_eq!(r.status, StatusCode::NOT_FOUND, "{ctx}");
@@ -230,14 +253,24 @@ async fn the_permission_matrix_holds_on_every_path() {
             let r = app
                 .action("datastore_search", token, json!({"resource_id": rid}))
                 .await;
-            assert_eq!(r.status == StatusCode::OK, data, "{ctx}: datastore_search {}", r.status);
+            assert_eq!(
+                r.status == StatusCode::OK,
+                data,
+                "{ctx}: datastore_search {}",
+                r.status
+            );
             if data {
                 assert_eq!(r.json()["result"]["total"], json!(2), "{ctx}");
             }
             let r = app
                 .get(&format!("/api/v1/resources/{rid}/data"), token)
                 .await;
-            assert_eq!(r.status == StatusCode::OK, data, "{ctx}: REST data {}", r.status);
+            assert_eq!(
+                r.status == StatusCode::OK,
+                data,
+                "{ctx}: REST data {}",
+                r.status
+            );
             // Exports show the metadata the caller may see.
             assert_eq!(ttl.contains(name.as_str()), meta, "{ctx}: catalog.ttl");
             assert_eq!(atom.contains(name.as_str()), meta, "{ctx}: atom feed");
@@ -264,9 +297,16 @@ async fn dataset_pages_follow_the_matrix() {
         for (level, name, _) in &w.sets {
             let (status, html) = b.get(&format!("/dataset/{name}")).await;
             let meta = role.sees_metadata(level);
-            assert_eq!(status == StatusCode::OK, meta, "{role:?} × {level}: page {status}");
+            assert_eq!(
+                status == StatusCode::OK,
+                meta,
+                "{role:?} × {level}: page {status}"
+            );
             if !meta {
-                assert!(!html.contains(&format!("Dữ liệu {level}")), "{role:?} × {level}");
+                assert!(
+                    !html.contains(&format!("Dữ liệu {level}")),
+                    "{role:?} × {level}"
+                );
             }
         }
         // The search page counts only what the role may see.
@@ -314,47 +354,113 @@ async fn the_request_workflow_end_to_end() {
 
     // Bad requests: missing fields; a citizen; the owning agency itself; an open dataset.
     let e = app
-        .fails("access_request_create", Some(&staff), json!({"package_id": "chia-se"}), 409, "Validation Error")
+        .fails(
+            "access_request_create",
+            Some(&staff),
+            json!({"package_id": "chia-se"}),
+            409,
+            "Validation Error",
+        )
         .await;
     for f in ["purpose", "legal_basis", "period"] {
         assert!(e.get(f).is_some(), "{f}: {e}");
     }
     let full = json!({"package_id": "chia-se", "purpose": "Thống kê", "legal_basis": "Luật Dữ liệu 2024", "period": "12 tháng"});
-    app.fails("access_request_create", Some(&citizen), full.clone(), 404, "Not Found Error")
-        .await;
-    app.fails("access_request_create", Some(&owner), full.clone(), 409, "Validation Error")
-        .await;
-    app.fails("access_request_create", None, full.clone(), 403, "Authorization Error")
-        .await;
+    app.fails(
+        "access_request_create",
+        Some(&citizen),
+        full.clone(),
+        404,
+        "Not Found Error",
+    )
+    .await;
+    app.fails(
+        "access_request_create",
+        Some(&owner),
+        full.clone(),
+        409,
+        "Validation Error",
+    )
+    .await;
+    app.fails(
+        "access_request_create",
+        None,
+        full.clone(),
+        403,
+        "Authorization Error",
+    )
+    .await;
 
     // Request → refusal without reasons rejected → refusal → escalation.
-    let req = app.ok("access_request_create", Some(&staff), full.clone()).await;
+    let req = app
+        .ok("access_request_create", Some(&staff), full.clone())
+        .await;
     assert_eq!(req["state"], "pending");
     let id = req["id"].as_str().unwrap().to_string();
     let mails = app.outbox(1).await;
-    assert!(mails.iter().any(|m| m.contains("bien-tap-a@example.gov.vn")), "{mails:?}");
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("bien-tap-a@example.gov.vn")),
+        "{mails:?}"
+    );
     // Staff of the requesting agency see it; others do not.
-    app.ok("access_request_show", Some(&colleague), json!({"id": id})).await;
-    app.fails("access_request_show", Some(&citizen), json!({"id": id}), 404, "Not Found Error")
+    app.ok("access_request_show", Some(&colleague), json!({"id": id}))
         .await;
+    app.fails(
+        "access_request_show",
+        Some(&citizen),
+        json!({"id": id}),
+        404,
+        "Not Found Error",
+    )
+    .await;
     // Only the owning agency decides.
-    app.fails("access_request_decide", Some(&staff), json!({"id": id, "decision": "approve", "expires": "2099-01-01"}), 403, "Authorization Error")
-        .await;
+    app.fails(
+        "access_request_decide",
+        Some(&staff),
+        json!({"id": id, "decision": "approve", "expires": "2099-01-01"}),
+        403,
+        "Authorization Error",
+    )
+    .await;
     let e = app
-        .fails("access_request_decide", Some(&owner), json!({"id": id, "decision": "refuse"}), 409, "Validation Error")
+        .fails(
+            "access_request_decide",
+            Some(&owner),
+            json!({"id": id, "decision": "refuse"}),
+            409,
+            "Validation Error",
+        )
         .await;
-    assert!(e.get("reason").is_some() && e.get("legal_basis").is_some(), "{e}");
+    assert!(
+        e.get("reason").is_some() && e.get("legal_basis").is_some(),
+        "{e}"
+    );
     let e = app
-        .fails("access_request_decide", Some(&owner), json!({"id": id, "decision": "refuse", "reason": "Dữ liệu nhạy cảm"}), 409, "Validation Error")
+        .fails(
+            "access_request_decide",
+            Some(&owner),
+            json!({"id": id, "decision": "refuse", "reason": "Dữ liệu nhạy cảm"}),
+            409,
+            "Validation Error",
+        )
         .await;
     assert!(e.get("legal_basis").is_some(), "{e}");
     let refused = app
         .ok("access_request_decide", Some(&owner), json!({"id": id, "decision": "refuse", "reason": "Dữ liệu nhạy cảm", "legal_basis": "Điều 18 Luật Dữ liệu"}))
         .await;
     assert_eq!(refused["state"], "refused");
-    assert_eq!(app.get(&download, Some(&staff)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&download, Some(&staff)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let disputed = app
-        .ok("access_request_escalate", Some(&staff), json!({"id": id, "reason": "Cần cho báo cáo Chính phủ"}))
+        .ok(
+            "access_request_escalate",
+            Some(&staff),
+            json!({"id": id, "reason": "Cần cho báo cáo Chính phủ"}),
+        )
         .await;
     assert_eq!(disputed["state"], "disputed");
     // The operator is told, with the reason (quoted-printable in the body).
@@ -366,13 +472,23 @@ async fn the_request_workflow_end_to_end() {
         "{mails:?}"
     );
     // A disputed request cannot be escalated again.
-    app.fails("access_request_escalate", Some(&staff), json!({"id": id}), 409, "Validation Error")
-        .await;
+    app.fails(
+        "access_request_escalate",
+        Some(&staff),
+        json!({"id": id}),
+        409,
+        "Validation Error",
+    )
+    .await;
 
     // The operator decides the dispute: approved with a near expiry.
     let soon = sen_domain::time::format(chrono::Utc::now() + chrono::Duration::seconds(2));
     let approved = app
-        .ok("access_request_decide", Some(&app.admin), json!({"id": id, "decision": "approve", "expires": soon}))
+        .ok(
+            "access_request_decide",
+            Some(&app.admin),
+            json!({"id": id, "decision": "approve", "expires": soon}),
+        )
         .await;
     assert_eq!(approved["state"], "approved");
     let states: Vec<&str> = approved["history"]
@@ -385,64 +501,147 @@ async fn the_request_workflow_end_to_end() {
     // A member's token works, also of a colleague in the same agency.
     let r = app.get(&download, Some(&colleague)).await;
     assert_eq!(r.status, StatusCode::OK);
-    app.ok("datastore_search", Some(&staff), json!({"resource_id": rid})).await;
+    app.ok(
+        "datastore_search",
+        Some(&staff),
+        json!({"resource_id": rid}),
+    )
+    .await;
     // Expiry: unreadable again.
     tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
-    assert_eq!(app.get(&download, Some(&staff)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&download, Some(&staff)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let e = app
-        .fails("datastore_search", Some(&staff), json!({"resource_id": rid}), 403, "Authorization Error")
+        .fails(
+            "datastore_search",
+            Some(&staff),
+            json!({"resource_id": rid}),
+            403,
+            "Authorization Error",
+        )
         .await;
-    assert!(e.to_string().contains("access_grant_required") || e["message"].is_string(), "{e}");
+    assert!(
+        e.to_string().contains("access_grant_required") || e["message"].is_string(),
+        "{e}"
+    );
 
     // A second request, approved for a year, then revoked.
-    let req2 = app.ok("access_request_create", Some(&staff), full.clone()).await;
+    let req2 = app
+        .ok("access_request_create", Some(&staff), full.clone())
+        .await;
     let approved = app
         .ok("access_request_decide", Some(&owner), json!({"id": req2["id"], "decision": "approve", "expires": "2099-12-31", "resource_ids": [rid]}))
         .await;
     assert_eq!(approved["state"], "approved");
-    assert_eq!(app.get(&download, Some(&staff)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&download, Some(&staff)).await.status,
+        StatusCode::OK
+    );
     let grants = app.ok("access_grant_list", Some(&staff), json!({})).await;
-    let live: Vec<&Value> = grants.as_array().unwrap().iter().filter(|g| g["active"] == true).collect();
+    let live: Vec<&Value> = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["active"] == true)
+        .collect();
     assert_eq!(live.len(), 1, "{grants}");
     assert_eq!(live[0]["resource_ids"], json!([rid]));
     let gid = live[0]["id"].clone();
     // The grantee cannot revoke; the owner can, once.
-    app.fails("access_grant_revoke", Some(&staff), json!({"id": gid}), 403, "Authorization Error")
+    app.fails(
+        "access_grant_revoke",
+        Some(&staff),
+        json!({"id": gid}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    let revoked = app
+        .ok("access_grant_revoke", Some(&owner), json!({"id": gid}))
         .await;
-    let revoked = app.ok("access_grant_revoke", Some(&owner), json!({"id": gid})).await;
     assert_eq!(revoked["active"], false);
-    app.fails("access_grant_revoke", Some(&owner), json!({"id": gid}), 409, "Validation Error")
-        .await;
-    assert_eq!(app.get(&download, Some(&staff)).await.status, StatusCode::FORBIDDEN);
-    assert!(app.get("/api/3/action/access_grant_list", Some(&citizen)).await.json()["result"]
+    app.fails(
+        "access_grant_revoke",
+        Some(&owner),
+        json!({"id": gid}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    assert_eq!(
+        app.get(&download, Some(&staff)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(app
+        .get("/api/3/action/access_grant_list", Some(&citizen))
+        .await
+        .json()["result"]
         .as_array()
         .unwrap()
         .is_empty());
 
     // Overdue: with a deadline of 0 days the clock flags the request and
     // mails the owning agency and the operator, once.
-    app.ok("config_option_update", Some(&app.admin), json!({"sen.access_request_days": "0"}))
+    app.ok(
+        "config_option_update",
+        Some(&app.admin),
+        json!({"sen.access_request_days": "0"}),
+    )
+    .await;
+    app.fails(
+        "config_option_update",
+        Some(&app.admin),
+        json!({"sen.access_request_days": "abc"}),
+        409,
+        "Validation Error",
+    )
+    .await;
+    let late = app
+        .ok("access_request_create", Some(&staff), full.clone())
         .await;
-    app.fails("config_option_update", Some(&app.admin), json!({"sen.access_request_days": "abc"}), 409, "Validation Error")
-        .await;
-    let late = app.ok("access_request_create", Some(&staff), full.clone()).await;
     let before = app.outbox(1).await.len();
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     assert_eq!(app.catalog.flag_overdue_access_requests().await.unwrap(), 1);
     assert_eq!(app.catalog.flag_overdue_access_requests().await.unwrap(), 0);
     let mails = app.outbox(before + 2).await;
     let new = &mails[before..];
-    assert!(new.iter().any(|m| m.contains("bien-tap-a@example.gov.vn")), "{new:?}");
-    assert!(new.iter().any(|m| m.contains(&format!("{}", late["id"].as_str().unwrap()))), "{new:?}");
-    let shown = app.ok("access_request_show", Some(&owner), json!({"id": late["id"]})).await;
+    assert!(
+        new.iter().any(|m| m.contains("bien-tap-a@example.gov.vn")),
+        "{new:?}"
+    );
+    assert!(
+        new.iter()
+            .any(|m| m.contains(&format!("{}", late["id"].as_str().unwrap()))),
+        "{new:?}"
+    );
+    let shown = app
+        .ok(
+            "access_request_show",
+            Some(&owner),
+            json!({"id": late["id"]}),
+        )
+        .await;
     assert_eq!(shown["overdue"], true);
     // An overdue request may be escalated by the requester.
-    let d = app.ok("access_request_escalate", Some(&staff), json!({"id": late["id"]})).await;
+    let d = app
+        .ok(
+            "access_request_escalate",
+            Some(&staff),
+            json!({"id": late["id"]}),
+        )
+        .await;
     assert_eq!(d["state"], "disputed");
     // The inbox lists what the agency received.
     let inbox = app.ok("access_request_list", Some(&owner), json!({})).await;
     assert_eq!(inbox.as_array().unwrap().len(), 3);
-    assert!(app.ok("access_request_list", Some(&citizen), json!({})).await.as_array().unwrap().is_empty());
+    assert!(app
+        .ok("access_request_list", Some(&citizen), json!({}))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -452,53 +651,110 @@ async fn reads_of_non_open_data_and_decisions_are_audited_and_exported() {
     let other = w.token(Role::OtherStaff).unwrap();
     let granted = w.token(Role::Granted).unwrap();
     let rid = w.sets[1].2.clone();
-    app.ok("package_show", Some(other), json!({"id": "du-lieu-shared"})).await;
-    app.ok("package_show", Some(other), json!({"id": "du-lieu-open"})).await;
-    app.ok("datastore_search", Some(granted), json!({"resource_id": rid})).await;
+    app.ok("package_show", Some(other), json!({"id": "du-lieu-shared"}))
+        .await;
+    app.ok("package_show", Some(other), json!({"id": "du-lieu-open"}))
+        .await;
+    app.ok(
+        "datastore_search",
+        Some(granted),
+        json!({"resource_id": rid}),
+    )
+    .await;
     let r = app
-        .get(&format!("/dataset/du-lieu-shared/resource/{rid}/download"), Some(granted))
+        .get(
+            &format!("/dataset/du-lieu-shared/resource/{rid}/download"),
+            Some(granted),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
 
     // Only sysadmins search the log.
-    app.fails("audit_log_search", Some(other), json!({}), 403, "Authorization Error")
+    app.fails(
+        "audit_log_search",
+        Some(other),
+        json!({}),
+        403,
+        "Authorization Error",
+    )
+    .await;
+    let all = app
+        .ok("audit_log_search", Some(&app.admin), json!({}))
         .await;
-    let all = app.ok("audit_log_search", Some(&app.admin), json!({})).await;
-    let actions: Vec<&str> = all.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
     assert!(actions.contains(&"access_request_decide"), "{actions:?}");
     assert!(actions.contains(&"datastore_read"), "{actions:?}");
     assert!(actions.contains(&"resource_download"), "{actions:?}");
     assert!(!all.to_string().contains("du-lieu-open"));
-    assert!(all.as_array().unwrap().iter().all(|a| a["access_level"] != "open"));
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["access_level"] != "open"));
     let by_user = app
-        .ok("audit_log_search", Some(&app.admin), json!({"user": "can-bo-b", "action": "package_show"}))
+        .ok(
+            "audit_log_search",
+            Some(&app.admin),
+            json!({"user": "can-bo-b", "action": "package_show"}),
+        )
         .await;
     assert_eq!(by_user.as_array().unwrap().len(), 1, "{by_user}");
     assert_eq!(by_user[0]["access_level"], "shared");
     let by_org = app
-        .ok("audit_log_search", Some(&app.admin), json!({"organization": "bo-a", "package_id": "du-lieu-shared", "user": "can-bo-c"}))
+        .ok(
+            "audit_log_search",
+            Some(&app.admin),
+            json!({"organization": "bo-a", "package_id": "du-lieu-shared", "user": "can-bo-c"}),
+        )
         .await;
     assert_eq!(by_org.as_array().unwrap().len(), 2, "{by_org}");
     let none = app
-        .ok("audit_log_search", Some(&app.admin), json!({"to": "2000-01-01"}))
+        .ok(
+            "audit_log_search",
+            Some(&app.admin),
+            json!({"to": "2000-01-01"}),
+        )
         .await;
     assert!(none.as_array().unwrap().is_empty());
     let today = &sen_domain::time::now()[..10];
     let day = app
-        .ok("audit_log_search", Some(&app.admin), json!({"from": today, "to": today}))
+        .ok(
+            "audit_log_search",
+            Some(&app.admin),
+            json!({"from": today, "to": today}),
+        )
         .await;
     assert_eq!(day.as_array().unwrap().len(), all.as_array().unwrap().len());
-    app.fails("audit_log_search", Some(&app.admin), json!({"from": "hôm qua"}), 409, "Validation Error")
-        .await;
+    app.fails(
+        "audit_log_search",
+        Some(&app.admin),
+        json!({"from": "hôm qua"}),
+        409,
+        "Validation Error",
+    )
+    .await;
 
     // CSV export (sysadmins only).
-    let csv = app.get("/admin/audit.csv?user=can-bo-c", Some(&app.admin)).await;
+    let csv = app
+        .get("/admin/audit.csv?user=can-bo-c", Some(&app.admin))
+        .await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.header("content-type").starts_with("text/csv"));
     let text = String::from_utf8_lossy(&csv.body);
     assert!(text.starts_with("at,user_id,user_name,action"));
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(text.contains("\"resource_download\"") && text.contains("\"datastore_read\""));
-    assert_eq!(app.get("/admin/audit.csv", Some(other)).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/admin/audit.csv", None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/admin/audit.csv", Some(other)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/admin/audit.csv", None).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

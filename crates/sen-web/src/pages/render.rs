@@ -16,7 +16,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "access_request.html",
         include_str!("../../templates/access_request.html"),
     ),
-    ("admin_audit.html", include_str!("../../templates/admin_audit.html")),
+    (
+        "admin_audit.html",
+        include_str!("../../templates/admin_audit.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

@@ -46,13 +46,20 @@ fn error_text(page: &Page, e: &sen_domain::Error) -> String {
     let mut out = crate::error::translate(page.lang, &e.message);
     for (field, msgs) in &e.fields {
         for m in msgs {
-            out.push_str(&format!(" {field}: {}", crate::error::translate(page.lang, m)));
+            out.push_str(&format!(
+                " {field}: {}",
+                crate::error::translate(page.lang, m)
+            ));
         }
     }
     out
 }
 
-async fn inbox(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn inbox(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     if page.actor.user.is_none() {
         return login_first("/access-requests");
@@ -69,7 +76,13 @@ async fn inbox(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): R
     )
 }
 
-async fn render_request(state: &AppState, page: &Page, id: &str, status: StatusCode, error: Option<String>) -> Response {
+async fn render_request(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
     let path = format!("/access-requests/{id}");
     if page.actor.user.is_none() {
         return login_first(&path);
@@ -123,7 +136,14 @@ async fn decide(
         Ok(_) => Redirect::to(&format!("/access-requests/{id}")).into_response(),
         Err(e) => {
             let text = error_text(&page, &e);
-            render_request(&state, &page, &id, StatusCode::UNPROCESSABLE_ENTITY, Some(text)).await
+            render_request(
+                &state,
+                &page,
+                &id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(text),
+            )
+            .await
         }
     }
 }
@@ -141,7 +161,14 @@ async fn escalate(
     if !session::csrf_ok(&headers, Some(first(&f, "csrf"))) {
         return forbidden_form(&page, &state);
     }
-    match read(&state, &page, "access_request_escalate", json!({"id": id, "reason": first(&f, "reason")})).await {
+    match read(
+        &state,
+        &page,
+        "access_request_escalate",
+        json!({"id": id, "reason": first(&f, "reason")}),
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/access-requests/{id}")).into_response(),
         Err(e) => {
             let text = error_text(&page, &e);
@@ -197,7 +224,11 @@ fn audit_filters(page: &Page) -> Value {
     Value::Object(data)
 }
 
-async fn audit(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     if let Some(r) = refusal_unless_sysadmin(&state, &page, "/admin/audit") {
         return r;
@@ -210,7 +241,11 @@ async fn audit(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): R
     let csv = format!("/admin/audit.csv?{}", q.unwrap_or_default());
     page.respond(
         &state,
-        if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK },
+        if error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
         "admin_audit.html",
         "/admin/audit",
         json!({"rows": rows, "f": filters, "error": error, "csv": csv, "tab": "audit"}),
@@ -218,7 +253,11 @@ async fn audit(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): R
 }
 
 /// The audit log as CSV, for a signed-in sysadmin (session or API token).
-async fn audit_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn audit_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let page = Page::load(&state, &headers, q.as_deref()).await;
     let actor = if crate::actor::token_from_headers(&headers).is_some() {
         match crate::actor::actor_from_headers(&state, &headers).await {
@@ -228,12 +267,18 @@ async fn audit_csv(State(state): State<AppState>, headers: HeaderMap, RawQuery(q
     } else {
         page.actor.clone()
     };
-    let data = audit_filters(&page).as_object().cloned().unwrap_or_default();
+    let data = audit_filters(&page)
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     match state.catalog.audit_log_csv(&actor, &data).await {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"audit-log.csv\"",
+                ),
             ],
             csv,
         )

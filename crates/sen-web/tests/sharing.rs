@@ -758,3 +758,107 @@ async fn reads_of_non_open_data_and_decisions_are_audited_and_exported() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn sharing_pages_render_in_both_languages() {
+    let w = world().await;
+    let app = &w.app;
+    app.user("van-hanh", true).await;
+
+    // Staff of another agency: the request form on the dataset page, then the request page.
+    let mut staff = Browser::new(app);
+    staff.log_in("can-bo-b").await;
+    let (_, html) = staff.get("/dataset/du-lieu-shared").await;
+    assert!(
+        html.contains("/dataset/du-lieu-shared/access-request"),
+        "no form"
+    );
+    assert!(html.contains("Yêu cầu truy cập dữ liệu"));
+    let (_, open) = staff.get("/dataset/du-lieu-open").await;
+    assert!(!open.contains("/access-request\""), "no form on open data");
+    // Missing fields: the form answers with the errors, nothing is created.
+    let csrf = staff.csrf();
+    let r = staff
+        .post(
+            "/dataset/du-lieu-shared/access-request",
+            &[("csrf", &csrf), ("purpose", "Thống kê")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = staff
+        .post(
+            "/dataset/du-lieu-shared/access-request",
+            &[
+                ("csrf", &csrf),
+                ("purpose", "Thống kê"),
+                ("legal_basis", "Luật Dữ liệu"),
+                ("period", "1 năm"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let location = r.header("location").to_string();
+    assert!(location.starts_with("/access-requests/"));
+    let (status, vi) = staff.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(vi.contains("Lịch sử") && vi.contains("Thống kê"), "{vi}");
+    let (_, en) = staff.get(&format!("{location}?lang=en")).await;
+    assert!(en.contains("History") && en.contains("Purpose"), "{en}");
+
+    // The owning agency: inbox, refusal without reasons refused, refusal.
+    let mut owner = Browser::new(app);
+    owner.log_in("bien-tap-a").await;
+    let (_, inbox) = owner.get("/access-requests").await;
+    assert!(inbox.contains(&location), "{inbox}");
+    let csrf = owner.csrf();
+    let r = owner
+        .post(
+            &format!("{location}/decide"),
+            &[("csrf", &csrf), ("decision", "refuse")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = owner
+        .post(
+            &format!("{location}/decide"),
+            &[
+                ("csrf", &csrf),
+                ("decision", "refuse"),
+                ("reason", "Nhạy cảm"),
+                ("legal_basis", "Điều 18"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A citizen cannot see the request.
+    let mut citizen = Browser::new(app);
+    citizen.log_in("cong-dan").await;
+    let (status, _) = citizen.get(&location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The operator's audit page in both languages; others are refused.
+    let mut op = Browser::new(app);
+    op.log_in("van-hanh").await;
+    let (status, vi) = op.get("/admin/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        vi.contains("Nhật ký truy cập") && vi.contains("access_request_decide"),
+        "{vi}"
+    );
+    let (_, en) = op
+        .get("/admin/audit?lang=en&action=access_request_decide")
+        .await;
+    assert!(
+        en.contains("Audit log") && en.contains("Download as CSV"),
+        "{en}"
+    );
+    let (status, _) = op.get("/admin/audit?from=nope").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, csv) = op
+        .get("/admin/audit.csv?action=access_request_decide")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let (status, _) = staff.get("/admin/audit").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -133,6 +133,7 @@ impl Catalog {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn event(
         &self,
         c: &mut sen_db::Conn,
@@ -332,10 +333,10 @@ impl Catalog {
         inp.finish()?;
         let r = self.visible_request(actor, &id).await?;
         if !actor.is_sysadmin()
-            && !self
+            && self
                 .capacity_in(actor, &r.owner_org)
                 .await?
-                .is_some_and(|c| c >= Capacity::Editor)
+                .is_none_or(|c| c < Capacity::Editor)
         {
             return Err(forbidden("access_request_decide"));
         }
@@ -553,7 +554,7 @@ impl Catalog {
             ));
         };
         let cap = self.capacity_in(actor, &p.owner_org).await?;
-        if !actor.is_sysadmin() && !cap.is_some_and(|c| c >= Capacity::Editor) {
+        if !actor.is_sysadmin() && cap.is_none_or(|c| c < Capacity::Editor) {
             if self.capacity_in(actor, &g.org_id).await?.is_some() {
                 return Err(forbidden("access_grant_revoke"));
             }

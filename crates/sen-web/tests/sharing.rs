@@ -612,8 +612,7 @@ async fn the_request_workflow_end_to_end() {
         "{new:?}"
     );
     assert!(
-        new.iter()
-            .any(|m| m.contains(&format!("{}", late["id"].as_str().unwrap()))),
+        new.iter().any(|m| m.contains(late["id"].as_str().unwrap())),
         "{new:?}"
     );
     let shown = app

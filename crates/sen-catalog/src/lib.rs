@@ -27,6 +27,7 @@ mod packages;
 mod resources;
 mod search;
 pub mod settings;
+pub mod sharing;
 mod site;
 mod usage;
 pub mod users;
@@ -248,6 +249,14 @@ impl Catalog {
             "harvest_source_create" => self.harvest_source_create(actor, data).await,
             "harvest_source_show" => self.harvest_source_show(actor, data).await,
             "harvest_source_list" => self.harvest_source_list(actor).await,
+            "access_request_create" => self.access_request_create(actor, data).await,
+            "access_request_show" => self.access_request_show(actor, data).await,
+            "access_request_list" => self.access_request_list(actor, data).await,
+            "access_request_decide" => self.access_request_decide(actor, data).await,
+            "access_request_escalate" => self.access_request_escalate(actor, data).await,
+            "access_grant_list" => self.access_grant_list(actor, data).await,
+            "access_grant_revoke" => self.access_grant_revoke(actor, data).await,
+            "audit_log_search" => self.audit_log_search(actor, data).await,
             "harvest_source_update" => self.harvest_source_update(actor, data).await,
             "harvest_source_delete" => self.harvest_source_delete(actor, data).await,
             "harvest_job_create" => self.harvest_job_create(actor, data).await,
@@ -392,6 +401,14 @@ impl Catalog {
         "legal_document_create",
         "legal_document_update",
         "legal_document_delete",
+        "access_request_create",
+        "access_request_show",
+        "access_request_list",
+        "access_request_decide",
+        "access_request_escalate",
+        "access_grant_list",
+        "access_grant_revoke",
+        "audit_log_search",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -448,6 +465,10 @@ impl Catalog {
                 | "post_show"
                 | "legal_document_list"
                 | "legal_document_show"
+                | "access_request_show"
+                | "access_request_list"
+                | "access_grant_list"
+                | "audit_log_search"
         )
     }
 }

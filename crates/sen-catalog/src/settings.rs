@@ -22,6 +22,7 @@ pub const EDITABLE: &[(&str, usize)] = &[
     // Inventory rules: open-data lists reviewed at least every N months, data updated within M months.
     ("sen.open_data_review_months", 3),
     ("sen.data_update_months", 3),
+    ("sen.access_request_days", 3),
 ];
 
 const CACHE_FOR: Duration = Duration::from_secs(5);
@@ -161,6 +162,12 @@ impl Catalog {
                         .arg("min", 1)
                         .arg("max", 120),
                 );
+            }
+            if key == "sen.access_request_days"
+                && !value.is_empty()
+                && !value.parse::<i64>().is_ok_and(|d| (0..=365).contains(&d))
+            {
+                errors.add(key, Msg::new("field-not-integer"));
             }
             if key == "sen.featured_datasets" {
                 let mut c = self.db.conn().await?;

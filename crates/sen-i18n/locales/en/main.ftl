@@ -13,6 +13,7 @@ error-forbidden = You are not allowed to do this.
 error-not-allowed-action = You are not allowed to { $action }.
 error-not-found = { $what } not found.
 error-dataset-not-found = Dataset not found.
+error-access-grant-required = The data of this shared dataset is open only to its agency and to agencies granted access. Request access from the dataset page.
 error-resource-not-found = Resource not found.
 error-organization-not-found = Organisation not found.
 error-group-not-found = Topic not found.
@@ -832,3 +833,55 @@ ui-legal-repealed-by = Repealed by
 ui-legal-summary = Summary
 ui-legal-download = Download the text
 ui-legal-full-text = Full text
+
+## Inter-agency sharing
+error-access-request-not-found = Access request not found.
+error-access-grant-not-found = Access grant not found.
+error-access-request-state = The request is { $state }: this step is not possible now.
+error-access-request-staff-only = Only staff of a state agency (members of an organisation) can request access.
+error-access-request-not-shared = Access can be requested only for shared datasets.
+error-access-request-own-agency = Your agency owns this dataset: you already have access.
+mail-access-request-subject = Access request for “{ $dataset }”
+mail-access-request-body = { $user } asked for access to the data of “{ $dataset }”. Please answer by { $due }:
+
+    { $link }
+mail-access-overdue-subject = Overdue access request for “{ $dataset }”
+mail-access-overdue-body = The access request for “{ $dataset }” was due on { $due } and has not been answered:
+
+    { $link }
+mail-access-escalated-subject = Access request escalated to the portal operator
+mail-access-escalated-body = A requesting agency escalated an access request. Reason: { $reason }
+
+    { $link }
+ui-access-request = Request access to the data
+ui-access-requests = Access requests
+ui-access-request-title = Access request
+ui-access-purpose = Purpose
+ui-access-legal-basis = Legal basis
+ui-access-period = Period of use
+ui-access-state = State
+ui-access-due = Due
+ui-access-history = History
+ui-access-decide = Decision
+ui-access-approve = Approve
+ui-access-refuse = Refuse
+ui-access-expires = Access until (YYYY-MM-DD)
+ui-access-reason = Reasons
+ui-access-escalate = Escalate to the portal operator
+ui-access-submit = Send the request
+ui-access-none = No access requests.
+ui-access-dataset = Dataset
+ui-access-requester = Requesting agency
+ui-access-overdue = overdue
+ui-access-data-restricted = The data of this shared dataset is open to its agency and to agencies granted access.
+ui-audit-title = Audit log
+ui-audit-at = Time
+ui-audit-user = User
+ui-audit-action = Action
+ui-audit-dataset = Dataset
+ui-audit-organization = Organisation
+ui-audit-from = From
+ui-audit-to = To
+ui-audit-filter = Filter
+ui-audit-csv = Download as CSV
+ui-audit-detail = Detail

@@ -14,6 +14,7 @@ error-forbidden = Bạn không có quyền thực hiện thao tác này.
 error-not-allowed-action = Bạn không có quyền thực hiện { $action }.
 error-not-found = Không tìm thấy { $what }.
 error-dataset-not-found = Không tìm thấy bộ dữ liệu.
+error-access-grant-required = Dữ liệu của bộ dữ liệu chia sẻ này chỉ dành cho cơ quan sở hữu và các cơ quan được cấp quyền. Hãy gửi yêu cầu truy cập từ trang bộ dữ liệu.
 error-resource-not-found = Không tìm thấy tài nguyên.
 error-organization-not-found = Không tìm thấy tổ chức.
 error-group-not-found = Không tìm thấy chủ đề.
@@ -809,3 +810,55 @@ ui-legal-repealed-by = Bị bãi bỏ bởi
 ui-legal-summary = Tóm tắt
 ui-legal-download = Tải văn bản
 ui-legal-full-text = Toàn văn
+
+## Chia sẻ dữ liệu giữa các cơ quan
+error-access-request-not-found = Không tìm thấy yêu cầu truy cập.
+error-access-grant-not-found = Không tìm thấy quyền truy cập.
+error-access-request-state = Yêu cầu đang ở trạng thái { $state }: không thể thực hiện bước này.
+error-access-request-staff-only = Chỉ cán bộ của cơ quan nhà nước (thành viên một tổ chức) mới được yêu cầu truy cập.
+error-access-request-not-shared = Chỉ có thể yêu cầu truy cập bộ dữ liệu dùng chung.
+error-access-request-own-agency = Cơ quan của bạn sở hữu bộ dữ liệu này: bạn đã có quyền truy cập.
+mail-access-request-subject = Yêu cầu truy cập “{ $dataset }”
+mail-access-request-body = { $user } đề nghị được truy cập dữ liệu của “{ $dataset }”. Vui lòng trả lời trước ngày { $due }:
+
+    { $link }
+mail-access-overdue-subject = Yêu cầu truy cập “{ $dataset }” đã quá hạn
+mail-access-overdue-body = Yêu cầu truy cập “{ $dataset }” đến hạn ngày { $due } nhưng chưa được trả lời:
+
+    { $link }
+mail-access-escalated-subject = Yêu cầu truy cập được chuyển lên đơn vị vận hành cổng
+mail-access-escalated-body = Cơ quan yêu cầu đã chuyển một yêu cầu truy cập lên đơn vị vận hành. Lý do: { $reason }
+
+    { $link }
+ui-access-request = Yêu cầu truy cập dữ liệu
+ui-access-requests = Yêu cầu truy cập
+ui-access-request-title = Yêu cầu truy cập
+ui-access-purpose = Mục đích
+ui-access-legal-basis = Căn cứ pháp lý
+ui-access-period = Thời hạn sử dụng
+ui-access-state = Trạng thái
+ui-access-due = Hạn trả lời
+ui-access-history = Lịch sử
+ui-access-decide = Quyết định
+ui-access-approve = Chấp thuận
+ui-access-refuse = Từ chối
+ui-access-expires = Được truy cập đến (YYYY-MM-DD)
+ui-access-reason = Lý do
+ui-access-escalate = Chuyển lên đơn vị vận hành cổng
+ui-access-submit = Gửi yêu cầu
+ui-access-none = Không có yêu cầu truy cập nào.
+ui-access-dataset = Bộ dữ liệu
+ui-access-requester = Cơ quan yêu cầu
+ui-access-overdue = quá hạn
+ui-access-data-restricted = Dữ liệu của bộ dữ liệu dùng chung này chỉ dành cho cơ quan sở hữu và các cơ quan được cấp quyền.
+ui-audit-title = Nhật ký truy cập
+ui-audit-at = Thời điểm
+ui-audit-user = Người dùng
+ui-audit-action = Thao tác
+ui-audit-dataset = Bộ dữ liệu
+ui-audit-organization = Tổ chức
+ui-audit-from = Từ ngày
+ui-audit-to = Đến ngày
+ui-audit-filter = Lọc
+ui-audit-csv = Tải về dạng CSV
+ui-audit-detail = Chi tiết

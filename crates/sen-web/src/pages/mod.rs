@@ -21,6 +21,7 @@ mod publish;
 mod render;
 mod routes;
 mod session;
+mod sharing;
 mod table;
 
 pub use render::Pages;

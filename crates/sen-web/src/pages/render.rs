@@ -43,6 +43,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "legal_doc.html",
         include_str!("../../templates/legal_doc.html"),
     ),
+    (
+        "access_requests.html",
+        include_str!("../../templates/access_requests.html"),
+    ),
+    (
+        "access_request.html",
+        include_str!("../../templates/access_request.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../../templates/admin_audit.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::manage::routes())
         .merge(super::admin::routes())
         .merge(super::harvest::routes())
+        .merge(super::sharing::routes())
         .merge(super::info::routes())
         .merge(super::follow::routes())
         .merge(super::inventory::routes())

@@ -154,6 +154,18 @@ impl Catalog {
         Ok(cap.as_deref().and_then(Capacity::parse))
     }
 
+    /// Government staff: a signed-in member of an active organisation.
+    pub(crate) async fn is_staff(&self, actor: &Actor) -> Result<bool> {
+        let Some(user) = &actor.user else {
+            return Ok(false);
+        };
+        if user.sysadmin != 0 {
+            return Ok(true);
+        }
+        let mut c = self.db.conn().await?;
+        sen_db::is_staff(&mut c, &user.id).await
+    }
+
     /// Fails unless the actor holds at least `needed` in the group.
     pub(crate) async fn require_capacity(
         &self,

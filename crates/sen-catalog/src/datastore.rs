@@ -151,7 +151,9 @@ impl Catalog {
         actor: &Actor,
         id: &str,
     ) -> Result<(ResourceRow, sen_db::DatastoreRow)> {
-        let (r, _) = self.readable_resource(actor, id).await?;
+        let (r, p) = self.readable_resource(actor, id).await?;
+        self.audit_read(actor, "datastore_read", &p, Some(&r.id))
+            .await?;
         let mut c = self.db.conn().await?;
         let row = sen_db::find_datastore_table(&mut c, &r.id).await?;
         row.map(|t| (r, t))

@@ -18,14 +18,18 @@ pub mod feedback;
 mod follows;
 mod groups;
 pub mod harvest;
+pub mod hub;
 mod indexing;
 pub mod input;
+pub mod inventory;
+pub mod inventory_sheet;
 pub mod jobs;
 mod packages;
 pub mod requests;
 mod resources;
 mod search;
 pub mod settings;
+pub mod sharing;
 mod site;
 mod usage;
 pub mod users;
@@ -247,6 +251,14 @@ impl Catalog {
             "harvest_source_create" => self.harvest_source_create(actor, data).await,
             "harvest_source_show" => self.harvest_source_show(actor, data).await,
             "harvest_source_list" => self.harvest_source_list(actor).await,
+            "access_request_create" => self.access_request_create(actor, data).await,
+            "access_request_show" => self.access_request_show(actor, data).await,
+            "access_request_list" => self.access_request_list(actor, data).await,
+            "access_request_decide" => self.access_request_decide(actor, data).await,
+            "access_request_escalate" => self.access_request_escalate(actor, data).await,
+            "access_grant_list" => self.access_grant_list(actor, data).await,
+            "access_grant_revoke" => self.access_grant_revoke(actor, data).await,
+            "audit_log_search" => self.audit_log_search(actor, data).await,
             "harvest_source_update" => self.harvest_source_update(actor, data).await,
             "harvest_source_delete" => self.harvest_source_delete(actor, data).await,
             "harvest_job_create" => self.harvest_job_create(actor, data).await,
@@ -263,6 +275,30 @@ impl Catalog {
             "feedback_create" => self.feedback_create(actor, data).await,
             "feedback_list" => self.feedback_list(actor, data).await,
             "feedback_answer" => self.feedback_answer(actor, data).await,
+            "inventory_system_create" => self.inventory_system_create(actor, data).await,
+            "inventory_system_show" => self.inventory_system_show(actor, data).await,
+            "inventory_system_list" => self.inventory_system_list(actor, data).await,
+            "inventory_system_update" => self.inventory_system_update(actor, data, false).await,
+            "inventory_system_patch" => self.inventory_system_update(actor, data, true).await,
+            "inventory_system_delete" => self.inventory_system_delete(actor, data).await,
+            "inventory_export" => self.inventory_export(actor, data).await,
+            "inventory_import" => self.inventory_import(actor, data, upload).await,
+            "inventory_dashboard" => self.inventory_dashboard(actor, data).await,
+            "open_data_list_show" => self.open_data_list_show(actor, data).await,
+            "open_data_list_review" => self.open_data_list_review(actor, data).await,
+            "open_data_item_create" => self.open_data_item_create(actor, data).await,
+            "open_data_item_update" => self.open_data_item_update(actor, data).await,
+            "open_data_item_delete" => self.open_data_item_delete(actor, data).await,
+            "post_list" => self.post_list(actor, data).await,
+            "post_show" => self.post_show(actor, data).await,
+            "post_create" => self.post_create(actor, data).await,
+            "post_update" => self.post_update(actor, data).await,
+            "post_delete" => self.post_delete(actor, data).await,
+            "legal_document_list" => self.legal_document_list(actor, data).await,
+            "legal_document_show" => self.legal_document_show(actor, data).await,
+            "legal_document_create" => self.legal_document_create(actor, data, upload).await,
+            "legal_document_update" => self.legal_document_update(actor, data, upload).await,
+            "legal_document_delete" => self.legal_document_delete(actor, data).await,
             _ => return None,
         };
         Some(result)
@@ -365,6 +401,38 @@ impl Catalog {
         "feedback_create",
         "feedback_list",
         "feedback_answer",
+        "inventory_system_create",
+        "inventory_system_show",
+        "inventory_system_list",
+        "inventory_system_update",
+        "inventory_system_patch",
+        "inventory_system_delete",
+        "inventory_export",
+        "inventory_import",
+        "inventory_dashboard",
+        "open_data_list_show",
+        "open_data_list_review",
+        "open_data_item_create",
+        "open_data_item_update",
+        "open_data_item_delete",
+        "post_list",
+        "post_show",
+        "post_create",
+        "post_update",
+        "post_delete",
+        "legal_document_list",
+        "legal_document_show",
+        "legal_document_create",
+        "legal_document_update",
+        "legal_document_delete",
+        "access_request_create",
+        "access_request_show",
+        "access_request_list",
+        "access_request_decide",
+        "access_request_escalate",
+        "access_grant_list",
+        "access_grant_revoke",
+        "audit_log_search",
     ];
 
     /// Actions that change something: only POST may call them.
@@ -415,6 +483,19 @@ impl Catalog {
                 | "data_request_show"
                 | "data_request_list"
                 | "feedback_list"
+                | "inventory_system_show"
+                | "inventory_system_list"
+                | "inventory_export"
+                | "inventory_dashboard"
+                | "open_data_list_show"
+                | "post_list"
+                | "post_show"
+                | "legal_document_list"
+                | "legal_document_show"
+                | "access_request_show"
+                | "access_request_list"
+                | "access_grant_list"
+                | "audit_log_search"
         )
     }
 }

@@ -150,7 +150,11 @@ impl Catalog {
         }
         let cap = self.capacity_in(actor, &p.owner_org).await?;
         Ok(match p.state.as_str() {
-            "active" => p.access_level == "open" || cap.is_some(),
+            "active" => {
+                p.access_level == "open"
+                    || cap.is_some()
+                    || (p.access_level == "shared" && self.is_staff(actor).await?)
+            }
             "draft" => {
                 cap.is_some_and(|c| c >= Capacity::Editor)
                     || actor
@@ -159,6 +163,39 @@ impl Catalog {
             }
             _ => cap.is_some_and(|c| c >= Capacity::Editor),
         })
+    }
+
+    /// Whether the actor may read the data (files, datastore tables) of a
+    /// dataset whose metadata they can see: open data, their own agency's,
+    /// or a shared dataset their agency holds a live grant for (the whole
+    /// dataset, or `resource_id` among the granted resources).
+    pub(crate) async fn can_read_data(
+        &self,
+        actor: &crate::Actor,
+        p: &PackageRow,
+        resource_id: Option<&str>,
+    ) -> Result<bool> {
+        if actor.is_sysadmin() || (p.access_level == "open" && p.state == "active") {
+            return Ok(true);
+        }
+        if self.capacity_in(actor, &p.owner_org).await?.is_some() {
+            return Ok(true);
+        }
+        let Some(user) = &actor.user else {
+            return Ok(false);
+        };
+        if p.access_level != "shared" {
+            return Ok(false);
+        }
+        let mut c = self.db.conn().await?;
+        sen_db::has_live_grant(
+            &mut c,
+            &user.id,
+            &p.id,
+            resource_id,
+            &sen_domain::time::now(),
+        )
+        .await
     }
 
     /// The dataset named by `id` (or `name`), or Not Found when it does not
@@ -208,6 +245,7 @@ impl Catalog {
 
     pub async fn package_show(&self, actor: &crate::Actor, data: &Dict) -> Result<Value> {
         let p = self.readable_package(actor, data).await?;
+        self.audit_read(actor, "package_show", &p, None).await?;
         let mut c = self.db.conn().await?;
         self.show_package_row(&mut c, &p).await
     }

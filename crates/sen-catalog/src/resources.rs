@@ -289,7 +289,30 @@ impl Catalog {
         Ok(())
     }
 
+    /// The resource and its dataset when the actor may read the resource's
+    /// DATA (files, datastore): the dataset is visible to them and open, or
+    /// of their own agency, or their agency holds a live grant for it. Staff
+    /// who see a shared dataset's metadata without a grant get
+    /// `access_grant_required`.
     pub(crate) async fn readable_resource(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(ResourceRow, sen_db::PackageRow)> {
+        let (r, p) = self.visible_resource(actor, id).await?;
+        if self.can_read_data(actor, &p, Some(&r.id)).await? {
+            Ok((r, p))
+        } else {
+            Err(Error::new(
+                sen_domain::ErrorKind::Forbidden,
+                "access_grant_required",
+                Msg::new("error-access-grant-required"),
+            ))
+        }
+    }
+
+    /// The resource and its dataset when the actor may see its METADATA.
+    pub(crate) async fn visible_resource(
         &self,
         actor: &Actor,
         id: &str,
@@ -311,7 +334,7 @@ impl Catalog {
 
     pub async fn resource_show(&self, actor: &Actor, data: &Dict) -> Result<Value> {
         let id = require_id(data, &["id"])?;
-        let (r, _) = self.readable_resource(actor, &id).await?;
+        let (r, _) = self.visible_resource(actor, &id).await?;
         Ok(crate::dicts::resource_dict(&self.config.site_url, &r))
     }
 
@@ -322,7 +345,9 @@ impl Catalog {
         id: &str,
         version: Option<&str>,
     ) -> Result<ResourceVersionRow> {
-        let (r, _) = self.readable_resource(actor, id).await?;
+        let (r, p) = self.readable_resource(actor, id).await?;
+        self.audit_read(actor, "resource_download", &p, Some(&r.id))
+            .await?;
         let mut c = self.db.conn().await?;
         let versions = sen_db::resource_versions(&mut c, &r.id).await?;
         let found = match version {

@@ -389,20 +389,22 @@ impl Catalog {
         include_private: bool,
         include_drafts: bool,
     ) -> Result<Visibility> {
-        let member_orgs = match &actor.user {
+        let (member_orgs, staff) = match &actor.user {
             Some(u) if !actor.is_sysadmin() => {
                 let mut c = self.db.conn().await?;
-                sen_db::memberships_of(&mut c, &u.id)
+                let orgs = sen_db::memberships_of(&mut c, &u.id)
                     .await?
                     .into_iter()
                     .map(|m| m.group_id)
-                    .collect()
+                    .collect();
+                (orgs, sen_db::is_staff(&mut c, &u.id).await?)
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), false),
         };
         Ok(Visibility {
             sysadmin: actor.is_sysadmin(),
             member_orgs,
+            staff,
             include_private: include_private && actor.user.is_some(),
             include_drafts: include_drafts && actor.user.is_some(),
         })

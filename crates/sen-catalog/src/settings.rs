@@ -19,6 +19,10 @@ pub const EDITABLE: &[(&str, usize)] = &[
     ("sen.contact_email", 200),
     ("sen.contact_address", 1_000),
     ("sen.featured_datasets", 5_000),
+    // Inventory rules: open-data lists reviewed at least every N months, data updated within M months.
+    ("sen.open_data_review_months", 3),
+    ("sen.data_update_months", 3),
+    ("sen.access_request_days", 3),
 ];
 
 const CACHE_FOR: Duration = Duration::from_secs(5);
@@ -147,6 +151,23 @@ impl Catalog {
                     key,
                     Msg::new("field-bad-email").arg("value", value.as_str()),
                 );
+            }
+            if (key == "sen.open_data_review_months" || key == "sen.data_update_months")
+                && !value.is_empty()
+                && !value.parse::<u32>().is_ok_and(|n| (1..=120).contains(&n))
+            {
+                errors.add(
+                    key,
+                    Msg::new("field-integer-range")
+                        .arg("min", 1)
+                        .arg("max", 120),
+                );
+            }
+            if key == "sen.access_request_days"
+                && !value.is_empty()
+                && !value.parse::<i64>().is_ok_and(|d| (0..=365).contains(&d))
+            {
+                errors.add(key, Msg::new("field-not-integer"));
             }
             if key == "sen.featured_datasets" {
                 let mut c = self.db.conn().await?;

@@ -250,3 +250,15 @@ pub async fn find_any_group(c: &mut Conn, id_or_name: &str) -> Result<Option<Gro
     q.bind(id_or_name).push(" OR name = ").bind(id_or_name);
     q.query_as().fetch_optional(c).await.map_err(db_error)
 }
+
+/// Whether the user is government staff: a member of an active organisation
+/// (the same rule as the `shared` branch of [`crate::push_visible`]).
+pub async fn is_staff(c: &mut Conn, user_id: &str) -> Result<bool> {
+    let mut q = Sql::new(
+        "SELECT COUNT(*) FROM memberships sm JOIN groups sg ON sg.id = sm.group_id \
+         WHERE sg.is_organization = 1 AND sg.state = 'active' AND sm.user_id = ",
+    );
+    q.bind(user_id);
+    let n: i64 = q.scalar().fetch_one(c).await.map_err(db_error)?;
+    Ok(n > 0)
+}

@@ -226,11 +226,18 @@ pub fn push_visible_in_states(q: &mut Sql, viewer: &Viewer, p: &str, drafts: boo
             q.push(&format!(" AND {p}.access_level = 'open'"));
         }
         Viewer::User { id } => {
+            // Open data; shared data's metadata for staff of any state agency
+            // (members of an active organisation); anything of their own agency.
             q.push(&format!(
                 " AND ({p}.access_level = 'open' OR {p}.owner_org IN \
                  (SELECT group_id FROM memberships WHERE user_id = "
             ));
-            q.bind(id).push("))");
+            q.bind(id).push(&format!(
+                ") OR ({p}.access_level = 'shared' AND EXISTS (SELECT 1 FROM memberships sm \
+                 JOIN groups sg ON sg.id = sm.group_id WHERE sg.is_organization = 1 \
+                 AND sg.state = 'active' AND sm.user_id = "
+            ));
+            q.bind(id).push(")))");
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Visibility {
     pub sysadmin: bool,
     /// Ids of the organisations the searcher belongs to.
     pub member_orgs: Vec<String>,
+    /// Government staff (a member of an organisation): sees shared datasets' metadata.
+    pub staff: bool,
     /// Without it, only open datasets (CKAN's default).
     pub include_private: bool,
     pub include_drafts: bool,
@@ -333,6 +335,9 @@ fn visibility_clauses(f: &Fields, v: &Visibility) -> Vec<(Occur, Box<dyn Query>)
         if !v.member_orgs.is_empty() {
             let orgs: Vec<&str> = v.member_orgs.iter().map(String::as_str).collect();
             either.push((Occur::Should, any_of(f.owner_org, &orgs)));
+        }
+        if v.staff {
+            either.push((Occur::Should, any_of(f.access_level, &["shared"])));
         }
         out.push((Occur::Must, Box::new(BooleanQuery::new(either))));
     }

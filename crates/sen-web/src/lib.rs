@@ -8,6 +8,7 @@ mod download;
 mod dump;
 mod error;
 mod exports;
+mod inventory_api;
 mod limits;
 mod multipart;
 mod pages;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/3", get(ckan::api_version))
         .route("/api/3/", get(ckan::api_version))
         .merge(rest::routes())
+        .merge(inventory_api::routes())
         .merge(download::routes())
         .merge(dump::routes())
         .merge(exports::routes())

@@ -95,6 +95,19 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(token_revoke),
         )
         .route("/api/v1/activity", get(recent_activity))
+        .route("/api/v1/posts", get(post_list).post(post_create))
+        .route(
+            "/api/v1/posts/{id}",
+            get(post_show).patch(post_update).delete(post_delete),
+        )
+        .route(
+            "/api/v1/legal-documents",
+            get(legal_list).post(legal_create),
+        )
+        .route(
+            "/api/v1/legal-documents/{id}",
+            get(legal_show).patch(legal_update).delete(legal_delete),
+        )
         .route("/api/v1/requests", get(request_list).post(request_create))
         .route(
             "/api/v1/requests/{id}",
@@ -125,7 +138,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Runs a catalogue action for a REST request: the query string (GET) or body
 /// (other methods) gives the input, `fill` adds the path parameters.
-async fn run(
+pub(crate) async fn run(
     state: AppState,
     req: Request,
     action: &str,
@@ -189,7 +202,7 @@ async fn run_inner(
     result
 }
 
-fn set(d: &mut Dict, k: &str, v: String) {
+pub(crate) fn set(d: &mut Dict, k: &str, v: String) {
     d.insert(k.into(), Value::String(v));
 }
 
@@ -288,7 +301,7 @@ pub struct SearchResult {
 /// Every error of the REST API.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-pub(crate) struct ApiError {
+pub struct ApiError {
     /// In the caller's language (Accept-Language; Vietnamese by default).
     message: String,
     /// Stable machine-readable code, e.g. `dataset_not_found`, `invalid_fields`.
@@ -335,18 +348,22 @@ impl Modify for TokenAuth {
           topic_delete, topic_dataset_put, topic_dataset_delete, tag_list, tag_show, license_list, user_list,
           user_create, user_show, token_list, token_create, token_revoke, recent_activity,
           datastore_data, datastore_query, datastore_table, datastore_ingestion, datastore_sql, crate::dump::export,
+          post_list, post_create, post_show, post_update, post_delete,
+          legal_list, legal_create, legal_show, legal_update, legal_delete,
           request_list, request_create, request_show, request_update, request_vote, request_unvote, request_comment,
           request_route, request_answer, feedback_list, feedback_create, feedback_answer),
     components(schemas(Dataset, Resource, Group, SearchResult, ApiError, NewToken)),
     modifiers(&TokenAuth),
     security(("api_token" = [])),
-    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "data"), (name = "participation"), (name = "site"))
+    tags((name = "datasets"), (name = "resources"), (name = "organizations"), (name = "topics"), (name = "users"), (name = "data"), (name = "participation"), (name = "site"), (name = "knowledge"))
 )]
 struct ApiDoc;
 
 /// The OpenAPI document, as served.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::inventory_api::InventoryDoc::openapi());
+    doc
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
@@ -926,6 +943,106 @@ async fn token_revoke(
         req,
         "api_token_revoke",
         |d| set(d, "jti", token_id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
+}
+
+// ---- the knowledge hub ------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/posts", tag = "knowledge",
+    params(("q" = Option<String>, Query, description = "Words (accents optional)"),
+           ("category" = Option<String>, Query, description = "`news`, `guide`, `article` or `standard`"),
+           ("language" = Option<String>, Query, description = "`vi` or `en`"),
+           ("rows" = Option<i64>, Query, description = "Default 20, at most 100"), ("start" = Option<i64>, Query)),
+    responses((status = 200, description = "`{count, results}`, newest first; drafts and scheduled posts only for writers", body = Object)))]
+async fn post_list(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "post_list", |_| {}, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/api/v1/posts", tag = "knowledge",
+    request_body(content = Object, description = "title, body (Markdown), summary, slug, category, language, translation_of, image_url, status (`draft`/`published`), published_at (future = scheduled)"),
+    responses((status = 201, body = Object), (status = 409, body = ApiError), (status = 403, body = ApiError)))]
+async fn post_create(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "post_create", |_| {}, StatusCode::CREATED).await
+}
+
+#[utoipa::path(get, path = "/api/v1/posts/{id}", tag = "knowledge", params(("id" = String, Path, description = "Id or slug")),
+    responses((status = 200, body = Object), (status = 404, body = ApiError)))]
+async fn post_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "post_show", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "knowledge", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
+    responses((status = 200, body = Object), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn post_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(s, req, "post_update", |d| set(d, "id", id), StatusCode::OK).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "knowledge", params(("id" = String, Path)),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
+async fn post_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(
+        s,
+        req,
+        "post_delete",
+        |d| set(d, "id", id),
+        StatusCode::NO_CONTENT,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/legal-documents", tag = "knowledge",
+    params(("q" = Option<String>, Query, description = "Words of the number, title, summary or full text (accents optional)"),
+           ("type" = Option<String>, Query, description = "`law`, `decree`, `decision`, `circular`, `official_letter`, …"),
+           ("status" = Option<String>, Query, description = "`in_force`, `not_yet_in_force`, `amended` or `repealed`"),
+           ("issuer" = Option<String>, Query), ("rows" = Option<i64>, Query), ("start" = Option<i64>, Query)),
+    responses((status = 200, description = "`{count, results, issuers}`", body = Object)))]
+async fn legal_list(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "legal_document_list", |_| {}, StatusCode::OK).await
+}
+
+#[utoipa::path(post, path = "/api/v1/legal-documents", tag = "knowledge",
+    request_body(content = Object, description = "number, title, type, issuer, signed_on, effective_from, status, summary, full_text, amends, repeals (numbers or ids); multipart with a PDF or DOCX in `upload`"),
+    responses((status = 201, body = Object), (status = 409, body = ApiError), (status = 403, body = ApiError)))]
+async fn legal_create(State(s): State<AppState>, req: Request) -> Response {
+    run(s, req, "legal_document_create", |_| {}, StatusCode::CREATED).await
+}
+
+#[utoipa::path(get, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path, description = "Id, slug or number")),
+    responses((status = 200, description = "The document with what it amends or repeals and what amends or repeals it", body = Object), (status = 404, body = ApiError)))]
+async fn legal_show(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(
+        s,
+        req,
+        "legal_document_show",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path)), request_body(content = Object, description = "Only the fields to change"),
+    responses((status = 200, body = Object), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn legal_update(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(
+        s,
+        req,
+        "legal_document_update",
+        |d| set(d, "id", id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[utoipa::path(delete, path = "/api/v1/legal-documents/{id}", tag = "knowledge", params(("id" = String, Path)),
+    responses((status = 204, description = "Deleted"), (status = 404, body = ApiError)))]
+async fn legal_delete(State(s): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    run(
+        s,
+        req,
+        "legal_document_delete",
+        |d| set(d, "id", id),
         StatusCode::NO_CONTENT,
     )
     .await

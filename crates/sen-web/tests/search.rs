@@ -307,7 +307,19 @@ async fn non_open_data_never_shows_in_results_facets_or_suggestions() {
     app.ok("package_create", Some(&editor), json!({"name": "ho-so-mat", "title": "Hà Nội hồ sơ nội bộ", "owner_org": "cuc-thong-ke", "access_level": "internal", "tags": [{"name": "tuyệt mật"}]})).await;
     app.ok("package_create", Some(&editor), json!({"name": "chia-se", "title": "Hà Nội dữ liệu dùng chung", "owner_org": "cuc-thong-ke", "access_level": "shared", "data_class": "important"})).await;
     let other = app.org_with_editor("so-khac", "nguoi-khac").await;
-    for token in [None, Some(other.as_str())] {
+    let citizen = app.user("cong-dan", false).await;
+    // Staff of another agency see shared metadata (never internal data).
+    let r = app
+        .ok(
+            "package_search",
+            Some(&other),
+            json!({"q": "ha noi", "include_private": true, "facet.field": ["access_level"]}),
+        )
+        .await;
+    assert_eq!(r["count"], json!(2));
+    assert_eq!(r["facets"]["access_level"], json!({"open": 1, "shared": 1}));
+    assert!(!r.to_string().contains("tuyệt mật"));
+    for token in [None, Some(citizen.as_str())] {
         let r = app.ok("package_search", token, json!({"q": "ha noi", "include_private": true, "facet.field": ["tags", "access_level", "data_class"]})).await;
         assert_eq!(r["count"], json!(1), "{token:?}");
         let text = r.to_string();

@@ -49,6 +49,12 @@ struct Demo {
     topics: Vec<Value>,
     users: Vec<DemoUser>,
     datasets: Vec<Value>,
+    /// The legal library (real texts' metadata), in an order where what a
+    /// text amends comes before it.
+    #[serde(default)]
+    legal_documents: Vec<Value>,
+    #[serde(default)]
+    posts: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +226,12 @@ async fn load_all(catalog: &Catalog, demo: &Demo) -> anyhow::Result<()> {
                 .context("resource_create")?
                 .map_err(|e| fail("resource_create", e))?;
         }
+    }
+    for doc in &demo.legal_documents {
+        act(catalog, &operator, "legal_document_create", dict(doc)).await?;
+    }
+    for post in &demo.posts {
+        act(catalog, &operator, "post_create", dict(post)).await?;
     }
     Ok(())
 }

@@ -243,6 +243,8 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
     };
     // Scheduled harvests are queued here and run by the worker.
     let scheduler = catalog.spawn_harvest_scheduler(std::time::Duration::from_secs(60));
+    // Overdue access requests are flagged and their agencies reminded here.
+    let access_clock = catalog.spawn_access_request_clock(std::time::Duration::from_secs(300));
     let app = sen_web::router(sen_web::AppState::new(catalog.clone(), web));
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -265,6 +267,7 @@ async fn serve(catalog: Catalog, config: &Config) -> anyhow::Result<()> {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), worker).await;
     usage_flusher.abort();
     scheduler.abort();
+    access_clock.abort();
     if let Err(e) = catalog.flush_usage().await {
         tracing::warn!(error = %e, "usage counts of the last seconds were not written");
     }

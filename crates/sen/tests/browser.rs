@@ -703,3 +703,78 @@ fn a_publisher_goes_from_registration_to_a_published_file_in_a_real_browser() {
     ));
     driver.screenshot(&shots.join("published-en-phone.png"));
 }
+
+/// An agency's inventory from a spreadsheet in a real browser: a broken file
+/// gets a row-by-row report and imports nothing; choosing "valid rows only"
+/// imports the rest; the dashboard then counts it (screenshots of each).
+#[test]
+fn an_agency_imports_its_inventory_from_a_spreadsheet_in_a_real_browser() {
+    let Some(driver) = WebDriver::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium-driver (see .ci/run)"
+        );
+        eprintln!("skipped: chromedriver is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve_demo(dir.path());
+    let base = format!("http://127.0.0.1:{}", server.1);
+    let shots = screenshots_dir();
+    let sheet = dir.path().join("hiện trạng dữ liệu.csv");
+    std::fs::write(
+        &sheet,
+        "Tên hệ thống thông tin / cơ sở dữ liệu,Loại,Trạng thái,Số bản ghi (ước tính)\n\
+         System or database name,Kind,Status,Approximate records\n\
+         Cơ sở dữ liệu tài chính công,national,operating,5000000\n\
+         Hệ thống sai,quoc-te,operating,nhiều\n",
+    )
+    .unwrap();
+    driver.resize(1280, 1000);
+    driver.go(&format!("{base}/user/login?lang=vi"));
+    driver.type_in("#name", "quantri");
+    driver.type_in("#password", "sen-demo-2025");
+    driver.click("form.stacked button[type=submit]");
+    driver.wait_for_url(|u| !u.contains("/user/login"));
+
+    let import = format!("{base}/organization/bo-tai-chinh/inventory/import");
+    let upload = |valid_only: bool| {
+        driver.go(&import);
+        let input = driver.element("#f-upload");
+        driver.call(
+            "POST",
+            &format!("/element/{input}/value"),
+            Some(serde_json::json!({"text": sheet.display().to_string()})),
+        );
+        if valid_only {
+            driver.click("input[name=mode][value=valid]");
+        }
+        driver.click("form.editor button[type=submit]");
+    };
+    upload(false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !driver.html().contains("import-report") {
+        assert!(std::time::Instant::now() < deadline, "no report");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let page = driver.html();
+    assert!(page.contains("<td>4</td><td>Loại</td>"), "{page}");
+    assert!(page.contains("Chưa nhập dòng nào"));
+    driver.screenshot(&shots.join("inventory-import-report-vi-desktop.png"));
+
+    upload(true);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !driver.html().contains("Đã nhập 1 hệ thống.") {
+        assert!(std::time::Instant::now() < deadline, "not imported");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    driver.screenshot(&shots.join("inventory-import-done-vi-desktop.png"));
+
+    driver.go(&format!("{base}/organization/bo-tai-chinh/inventory"));
+    assert!(driver.html().contains("Cơ sở dữ liệu tài chính công"));
+    driver.go(&format!("{base}/inventory/dashboard?lang=en"));
+    assert!(driver.html().contains("Data dashboard"));
+    driver.screenshot(&shots.join("inventory-dashboard-en-desktop.png"));
+    driver.resize(390, 900);
+    driver.screenshot(&shots.join("inventory-dashboard-en-mobile.png"));
+}

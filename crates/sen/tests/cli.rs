@@ -289,6 +289,35 @@ fn serve_demo_starts_with_the_vietnamese_catalogue() {
     .unwrap();
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["result"]["successor"]["name"], "thanh-pho-da-nang");
+    // The legal library holds the real texts' metadata, linked both ways.
+    let (status, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/legal_document_show?id=47-2020-nd-cp",
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["result"]["number"], "47/2020/NĐ-CP");
+    assert_eq!(v["result"]["signed_on"], "2020-04-09");
+    assert_eq!(v["result"]["status"], "amended");
+    assert_eq!(v["result"]["amended_by"][0]["number"], "194/2025/NĐ-CP");
+    let (_, body) = http(
+        server.port,
+        "GET",
+        "/api/3/action/legal_document_show?id=60-2024-qh15",
+        None,
+        &[],
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["result"]["effective_from"], "2025-07-01");
+    assert_eq!(v["result"]["issuer"], "Quốc hội");
+    let (status, body) = http(server.port, "GET", "/news", None, &[]).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("Giới thiệu trung tâm tri thức"));
     drop(server);
     // A second start finds the catalogue and does not load it twice.
     let server = start(&dir, &["--demo"], &[]);

@@ -45,6 +45,8 @@ const SETTING_FIELDS: &[(&str, &str)] = &[
     ("contact_email", "sen.contact_email"),
     ("contact_address", "sen.contact_address"),
     ("featured_datasets", "sen.featured_datasets"),
+    ("open_data_review_months", "sen.open_data_review_months"),
+    ("data_update_months", "sen.data_update_months"),
 ];
 
 /// Form field names for setting keys (a dotted name is awkward in a form).

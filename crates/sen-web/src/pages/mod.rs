@@ -12,7 +12,9 @@ mod feedback;
 mod follow;
 mod forms;
 mod harvest;
+mod hub;
 mod info;
+pub(crate) mod inventory;
 mod manage;
 mod markdown;
 mod preview;
@@ -21,6 +23,7 @@ mod render;
 mod requests;
 mod routes;
 mod session;
+mod sharing;
 mod table;
 
 pub use render::Pages;

@@ -45,7 +45,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Runs a write action as the visitor.
-async fn write(
+pub(crate) async fn write(
     state: &AppState,
     page: &Page,
     action: &str,

@@ -8,6 +8,53 @@ use std::path::PathBuf;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    (
+        "inventory_list.html",
+        include_str!("../../templates/inventory_list.html"),
+    ),
+    (
+        "inventory_system.html",
+        include_str!("../../templates/inventory_system.html"),
+    ),
+    (
+        "inventory_form.html",
+        include_str!("../../templates/inventory_form.html"),
+    ),
+    (
+        "inventory_import.html",
+        include_str!("../../templates/inventory_import.html"),
+    ),
+    (
+        "inventory_dashboard.html",
+        include_str!("../../templates/inventory_dashboard.html"),
+    ),
+    (
+        "open_data_list.html",
+        include_str!("../../templates/open_data_list.html"),
+    ),
+    ("news.html", include_str!("../../templates/news.html")),
+    ("post.html", include_str!("../../templates/post.html")),
+    (
+        "post_edit.html",
+        include_str!("../../templates/post_edit.html"),
+    ),
+    ("legal.html", include_str!("../../templates/legal.html")),
+    (
+        "legal_doc.html",
+        include_str!("../../templates/legal_doc.html"),
+    ),
+    (
+        "access_requests.html",
+        include_str!("../../templates/access_requests.html"),
+    ),
+    (
+        "access_request.html",
+        include_str!("../../templates/access_request.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../../templates/admin_audit.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),

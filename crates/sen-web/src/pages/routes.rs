@@ -20,10 +20,13 @@ pub fn routes() -> Router<AppState> {
         .merge(super::manage::routes())
         .merge(super::admin::routes())
         .merge(super::harvest::routes())
+        .merge(super::sharing::routes())
         .merge(super::info::routes())
         .merge(super::follow::routes())
         .merge(super::requests::routes())
         .merge(super::feedback::routes())
+        .merge(super::inventory::routes())
+        .merge(super::hub::routes())
         .route("/", get(home))
         .route("/dataset", get(search))
         .route("/dataset/{id}", get(dataset))
@@ -239,6 +242,16 @@ async fn home(
     )
     .await;
     let all_orgs = read(&state, &page, "organization_list", json!({})).await;
+    // Latest posts in the visitor's language (published ones only, unless a writer).
+    let news = read(
+        &state,
+        &page,
+        "post_list",
+        json!({"rows": 4, "language": page.lang.code(), "published_only": true}),
+    )
+    .await
+    .map(|v| v["results"].clone())
+    .unwrap_or(json!([]));
     let featured =
         datasets_in_order(&state, &page, &state.catalog.featured_datasets(), "name").await;
     let most_used_ids = state
@@ -251,6 +264,7 @@ async fn home(
     match (newest, orgs, topics, all_orgs) {
         (Ok(newest), Ok(orgs), Ok(topics), Ok(all_orgs)) => page.respond(&state, StatusCode::OK, "home.html", "/", json!({
             "dataset_count": newest["count"],
+            "news": news,
             "newest": newest["results"],
             "featured": featured,
             "most_used": most_used,
@@ -426,8 +440,16 @@ async fn search(
                 .map(move |v| json!({"field": f, "value": v}))
         })
         .collect();
+    // Tabs to the same words among posts and legal documents (two small
+    // counts, only when words were typed).
+    let tabs = if text.is_empty() {
+        Value::Null
+    } else {
+        let (posts, legal) = super::hub::tab_counts(&state, &page, &text).await;
+        json!({"active": "datasets", "q": text, "datasets": count, "posts": posts, "legal": legal})
+    };
     page.respond(&state, StatusCode::OK, "search.html", "/dataset", json!({
-        "q": text, "sort": page.param("sort"), "count": count, "results": result["results"], "facets": facets,
+        "tabs": tabs, "q": text, "sort": page.param("sort"), "count": count, "results": result["results"], "facets": facets,
         "selected": selected, "page": number, "pages": pages, "error": error, "kept_filters": kept_filters,
         "prev_href": (number > 1).then(|| page_url(&page, number - 1)),
         "next_href": (number < pages).then(|| page_url(&page, number + 1)),
@@ -868,6 +890,8 @@ async fn sitemap(State(state): State<AppState>) -> Response {
         format!("{site}/dataset"),
         format!("{site}/organization"),
         format!("{site}/group"),
+        format!("{site}/news"),
+        format!("{site}/legal"),
     ];
     let mut start = 0;
     loop {
@@ -907,6 +931,23 @@ async fn sitemap(State(state): State<AppState>) -> Response {
                     .filter_map(Value::as_str)
                     .map(|n| format!("{site}/{base}/{n}")),
             );
+        }
+    }
+    // Published posts (as the anonymous visitor) and the legal library.
+    for (action, base) in [("post_list", "news"), ("legal_document_list", "legal")] {
+        let mut start = 0;
+        while let Ok(r) = read(&state, &page, action, json!({"rows": 100, "start": start})).await {
+            let batch = r["results"].as_array().cloned().unwrap_or_default();
+            urls.extend(
+                batch
+                    .iter()
+                    .filter_map(|p| p["slug"].as_str())
+                    .map(|s| format!("{site}/{base}/{s}")),
+            );
+            start += 100;
+            if batch.len() < 100 || start >= 10_000 {
+                break;
+            }
         }
     }
     let body: String = urls
